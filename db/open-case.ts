@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type CaseDb = Database.Database;
+
+/** Where the .sql migrations live, both from source (db/) and from the compiled tree (dist/db/). */
+function migrationsDir(): string {
+  const candidates = [path.resolve(__dirname, 'migrations'), path.resolve(__dirname, '..', '..', 'db', 'migrations')];
+  for (const dir of candidates) if (fs.existsSync(dir)) return dir;
+  throw new Error(`Flowcase schema migrations not found (looked in ${candidates.join(', ')})`);
+}
+
+export interface Migration { version: number; name: string; sql: string }
+
+export function loadMigrations(): Migration[] {
+  const dir = migrationsDir();
+  return fs.readdirSync(dir)
+    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+export class CaseSchemaError extends Error {}
+
+export interface OpenCaseOptions {
+  readonly?: boolean;
+  /** Path to a better-sqlite3 native binding built for another ABI (the Electron app sets this). */
+  nativeBinding?: string;
+}
+
+/** The binding chosen by the host process: Electron's main sets FLOWCASE_SQLITE_BINDING to its own build. */
+function defaultBinding(): string | undefined {
+  return process.env.FLOWCASE_SQLITE_BINDING || undefined;
+}
+
+/**
+ * Open (or create) a case file and bring its schema up to date.
+ * Refuses a case written by a newer Flowcase, so an old build never corrupts it.
+ */
+export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
+  const nativeBinding = opts.nativeBinding ?? defaultBinding();
+  if (opts.readonly && !fs.existsSync(file)) throw new CaseSchemaError(`case file not found: ${file}`);
+  const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = OFF');
+    db.pragma('cache_size = -65536'); // 64 MiB page cache
+    db.pragma('temp_store = MEMORY');
+    db.pragma('mmap_size = 268435456');
+    const migrations = loadMigrations();
+    const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > latest) {
+      throw new CaseSchemaError(`${path.basename(file)} was written by a newer Flowcase (schema ${current}; this build knows ${latest}). Open it with a newer Flowcase.`);
+    }
+    if (current === 0 && !opts.readonly) {
+      // An existing non-empty file that is not a case must not be turned into one.
+      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type='table'").get() as { n: number };
+      if (tables.n > 0) throw new CaseSchemaError(`${path.basename(file)} is an SQLite file but not a Flowcase case`);
+    }
+    if (current < latest) {
+      if (opts.readonly) throw new CaseSchemaError(`${path.basename(file)} needs a schema upgrade; open it writable once`);
+      const apply = db.transaction(() => {
+        for (const m of migrations) {
+          if (m.version <= current) continue;
+          db.exec(m.sql);
+          db.pragma(`user_version = ${m.version}`);
+        }
+      });
+      apply();
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
