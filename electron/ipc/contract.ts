@@ -250,6 +250,10 @@ export type ResultOf<C extends Channel> = Channels[C]['result'];
 export interface Events {
   'ingest.progress': IngestProgress;
   'ingest.done': IngestDone;
+  /** The open case changed (new case opened, captures added, findings recomputed): refetch. */
+  'case.changed': { casePath: string };
+  /** A menu command from the desktop shell, e.g. 'open-capture', 'find', 'goto', 'export-report'. */
+  'menu.command': { command: string };
 }
 export type EventName = keyof Events;
 
@@ -266,3 +270,16 @@ export const CHANNELS = [
   'packets.page', 'packets.count', 'packets.locate', 'packet.detail', 'timeline.get', 'flows.list',
   'hosts.list', 'findings.list', 'findings.get', 'report.export',
 ] as const satisfies readonly Channel[];
+
+/**
+ * What the Electron preload exposes on `window.flowcase` through contextBridge: one named method
+ * per channel (no generic invoke), plus a subscription for the typed push events.
+ * Browser mode provides the same shape over HTTP + WebSocket (renderer/src/lib/api.ts).
+ */
+export type ChannelMethods = { [C in Channel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
+export interface PreloadApi extends ChannelMethods {
+  readonly transport: 'electron';
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Native file dialog (Electron only); resolves to the chosen paths, empty when cancelled. */
+  chooseCaptures(): Promise<string[]>;
+}

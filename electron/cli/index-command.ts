@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { indexCaptures } from '../ingest/index-captures';
+import { parseArgs, UsageError } from './cli-args';
+import { formatNs, safeText } from './format';
+import { printFindings } from './findings-printer';
+import { ProgressPrinter } from './progress-printer';
+
+export const INDEX_USAGE = 'flowcase index <capture>… [-o case.flowcase] [--append | --force] [--no-detect]';
+
+/**
+ * Exit status: 0 everything read; 1 indexed, but a capture had read errors (damaged tail);
+ * 2 bad usage or an input that could not be read at all.
+ */
+export async function indexCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: { output: ['-o', '--output'] }, flags: { append: ['--append'], force: ['--force'], noDetect: ['--no-detect'] } });
+  if (args.positionals.length === 0) throw new UsageError('index needs at least one capture file');
+  for (const p of args.positionals) {
+    let st: fs.Stats;
+    try { st = fs.statSync(p); } catch { throw new UsageError(`cannot read ${p}: no such file`); }
+    if (!st.isFile()) throw new UsageError(`cannot read ${p}: not a regular file`);
+  }
+  const out = String(args.options.output ?? path.basename(args.positionals[0]).replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') + '.flowcase');
+  if (fs.existsSync(out)) {
+    if (args.options.force) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(out + suffix, { force: true });
+    else if (!args.options.append) throw new UsageError(`${out} already exists: use --append to add these captures to it, or --force to replace it`);
+  }
+  if (args.positionals.some((p) => path.resolve(p) === path.resolve(out))) throw new UsageError('the case file must not be one of the captures');
+
+  const progress = new ProgressPrinter();
+  const controller = new AbortController();
+  const onSigint = () => { process.stderr.write('\ncancelling: the case will be kept, marked incomplete\n'); controller.abort(); };
+  process.once('SIGINT', onSigint);
+  let result;
+  try {
+    result = await indexCaptures({ casePath: out, captures: args.positionals, onProgress: (p) => progress.update(p), signal: controller.signal, detect: !args.options.noDetect });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    progress.done();
+  }
+
+  const lines: string[] = [];
+  lines.push(`Case ${out}: ${result.packets.toLocaleString('en-US')} packets from ${result.captures.length} capture(s) in ${result.seconds.toFixed(2)} s${result.cancelled ? ' (cancelled: incomplete)' : ''}`);
+  for (const c of result.captures) {
+    lines.push(`  ${safeText(c.name)}  ${c.format}  ${c.packets.toLocaleString('en-US')} packets  ${c.status}  sha256 ${c.sha256 || '-'}`);
+    if (c.firstTsNs !== null) lines.push(`    ${formatNs(c.firstTsNs)} → ${formatNs(c.lastTsNs)}`);
+    if (c.failure) lines.push(`    error: ${safeText(c.failure)}`);
+    for (const e of c.errors) lines.push(`    ${e.fatal ? 'error' : 'warning'} at byte ${e.offset}: ${safeText(e.message)}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  if (!args.options.noDetect) process.stdout.write(printFindings(result.findings) + '\n');
+
+  if (result.captures.some((c) => c.failure && c.packets === 0)) {
+    for (const c of result.captures) if (c.failure && c.packets === 0) process.stderr.write(`flowcase: ${safeText(c.name)}: ${safeText(c.failure)}\n`);
+    return 2;
+  }
+  if (result.captures.some((c) => c.errors.some((e) => e.fatal) || c.failure)) {
+    for (const c of result.captures) for (const e of c.errors) if (e.fatal) process.stderr.write(`flowcase: ${safeText(c.name)}: byte ${e.offset}: ${safeText(e.message)}\n`);
+    return 1;
+  }
+  return result.cancelled ? 1 : 0;
+}

@@ -1,0 +1,156 @@
+import type { CaseDb } from '../../db/open-case';
+import type { CaptureFinished, InterfaceSeen, JobFinished, PacketBatch } from './ingest-messages';
+import { NUM_STRIDE } from './ingest-messages';
+
+/** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
+const ROWS_PER_INSERT = 32;
+const PACKET_COLS = 19;
+const PACKET_SQL_COLS = '(id, capture_id, frame_no, if_index, ts_ns, caplen, origlen, data_offset, ip_ver, src_id, dst_id, sport, dport, ip_proto, tcp_flags, proto, info, flow_id, flags)';
+
+const nul = (v: number) => (v < 0 ? null : v);
+
+/**
+ * Writes the worker's batches into the case, one transaction per batch, from one connection.
+ * Prepared statements are created once; nothing here parses packets.
+ */
+export class CaseWriter {
+  private readonly insManyPackets;
+  private readonly insOnePacket;
+  private readonly insAddr;
+  private readonly insFlow;
+  private readonly insDns;
+  private readonly insDnsTx;
+  private readonly insHttp;
+  private readonly insTls;
+  private readonly insIcmp;
+  private readonly insArp;
+  private readonly insComment;
+  private readonly upTimeline;
+  private readonly manyArgs: unknown[] = new Array(ROWS_PER_INSERT * PACKET_COLS);
+  private readonly oneArgs: unknown[] = new Array(PACKET_COLS);
+  readonly writeBatch: (b: PacketBatch) => void;
+
+  constructor(private readonly db: CaseDb) {
+    const row = '(' + new Array(PACKET_COLS).fill('?').join(',') + ')';
+    this.insManyPackets = db.prepare(`INSERT INTO packets ${PACKET_SQL_COLS} VALUES ${new Array(ROWS_PER_INSERT).fill(row).join(',')}`);
+    this.insOnePacket = db.prepare(`INSERT INTO packets ${PACKET_SQL_COLS} VALUES ${row}`);
+    this.insAddr = db.prepare('INSERT OR IGNORE INTO addrs (id, addr, bin) VALUES (?, ?, ?)');
+    this.insFlow = db.prepare(`INSERT INTO flows (id, ip_proto, orig_id, orig_port, resp_id, resp_port, first_ts_ns, last_ts_ns,
+      orig_pkts, orig_bytes, resp_pkts, resp_bytes, conn_state, history, syn_ts_ns, synack_ts_ns, ack_ts_ns, syn_count,
+      synack_count, rst_orig, rst_resp, service, community_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    this.insDns = db.prepare('INSERT INTO dns_messages (packet_id, txid, is_response, opcode, rcode, qname, qtype, answers) VALUES (?,?,?,?,?,?,?,?)');
+    this.insDnsTx = db.prepare(`INSERT INTO dns_transactions (query_packet_id, response_packet_id, flow_id, client_id, server_id, txid, qname,
+      qtype, rcode, answers, query_ts_ns, response_ts_ns, rtt_ns, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    this.insHttp = db.prepare('INSERT INTO http_messages (packet_id, flow_id, kind, method, uri, version, host, user_agent, status, reason) VALUES (?,?,?,?,?,?,?,?,?,?)');
+    this.insTls = db.prepare('INSERT INTO tls_hellos (packet_id, flow_id, sni, version) VALUES (?,?,?,?)');
+    this.insIcmp = db.prepare(`INSERT INTO icmp_errors (packet_id, icmp_ver, type, code, reporter_id, orig_src, orig_dst, orig_proto,
+      orig_sport, orig_dport, orig_flow_id, dns_qname) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+    this.insArp = db.prepare('INSERT INTO arp_messages (packet_id, op, sender_mac, sender_ip, target_mac, target_ip) VALUES (?,?,?,?,?,?)');
+    this.insComment = db.prepare("INSERT INTO capture_comments (capture_id, scope, if_index, packet_id, text) VALUES (?, ?, ?, ?, ?)");
+    this.upTimeline = db.prepare(`INSERT INTO timeline (resolution, bucket, dim, key, packets, bytes) VALUES (1, ?, ?, ?, ?, ?)
+      ON CONFLICT (resolution, dim, bucket, key) DO UPDATE SET packets = packets + excluded.packets, bytes = bytes + excluded.bytes`);
+    this.writeBatch = db.transaction((b: PacketBatch) => this.write(b));
+  }
+
+  private write(b: PacketBatch): void {
+    for (const [id, addr, bin] of b.newAddrs) this.insAddr.run(id, addr, bin ? Buffer.from(bin) : null);
+    this.writePackets(b);
+    for (const f of b.flows) {
+      this.insFlow.run(f.id, f.ipProto, f.origId, f.origPort, f.respId, f.respPort, f.firstTsNs, f.lastTsNs, f.origPkts, f.origBytes,
+        f.respPkts, f.respBytes, f.connState, f.history, f.synTsNs, f.synAckTsNs, f.ackTsNs, f.synCount, f.synAckCount, f.rstOrig,
+        f.rstResp, f.service, f.communityId);
+    }
+    for (const d of b.dns) this.insDns.run(d);
+    for (const t of b.dnsTx) {
+      this.insDnsTx.run(t.queryPacketId, t.responsePacketId, t.flowId, t.clientId, t.serverId, t.txid, t.qname, t.qtype, t.rcode,
+        t.answers, t.queryTsNs, t.responseTsNs, t.rttNs, t.status);
+    }
+    for (const h of b.http) this.insHttp.run(h[0], nul(h[1]), h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9]);
+    for (const t of b.tls) this.insTls.run(t[0], nul(t[1]), t[2], t[3]);
+    for (const e of b.icmpErrors) this.insIcmp.run(e[0], e[1], e[2], e[3], nul(e[4]), e[5], e[6], e[7], e[8], e[9], e[10], e[11]);
+    for (const a of b.arp) this.insArp.run(a);
+    for (const [packetId, text] of b.comments) this.insComment.run(b.captureId, 'packet', null, packetId, text);
+    for (const [bucket, dim, key, packets, bytes] of b.timeline) this.upTimeline.run(bucket, dim, key, packets, bytes);
+  }
+
+  private writePackets(b: PacketBatch): void {
+    const { nums, tsNs, protos, infos, captureId, count } = b;
+    let i = 0;
+    const many = this.manyArgs;
+    for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
+      let k = 0;
+      for (let r = i; r < i + ROWS_PER_INSERT; r++) k = fillRow(many, k, nums, r, tsNs[r], protos[r], infos[r], captureId);
+      this.insManyPackets.run(many);
+    }
+    for (; i < count; i++) {
+      fillRow(this.oneArgs, 0, nums, i, tsNs[i], protos[i], infos[i], captureId);
+      this.insOnePacket.run(this.oneArgs);
+    }
+  }
+
+  recordInterface(m: InterfaceSeen): void {
+    const i = m.iface;
+    this.db.prepare(`INSERT OR REPLACE INTO interfaces (capture_id, if_index, link_type, snaplen, name, description, ts_units_per_sec, ts_offset_sec)
+      VALUES (?,?,?,?,?,?,?,?)`).run(m.captureId, i.ifIndex, i.linkType, i.snaplen, i.name ?? null, i.description ?? null, i.tsUnitsPerSec, i.tsOffsetSec);
+  }
+
+  finishCapture(m: CaptureFinished, status: string): void {
+    const db = this.db;
+    db.transaction(() => {
+      db.prepare(`UPDATE captures SET format = ?, compressed = ?, big_endian = ?, link_types = ?, first_ts_ns = ?, last_ts_ns = ?,
+        packet_count = ?, byte_count = ?, status = ? WHERE id = ?`).run(m.format, m.compressed ? 1 : 0, m.bigEndian ? 1 : 0,
+        JSON.stringify(m.linkTypes), m.firstTsNs, m.lastTsNs, m.packets, m.bytes, status, m.captureId);
+      const insErr = db.prepare('INSERT INTO read_errors (capture_id, offset, message, fatal) VALUES (?,?,?,?)');
+      if (m.failure) insErr.run(m.captureId, 0, m.failure, 1);
+      for (const e of m.errors) insErr.run(m.captureId, e.offset, e.message, e.fatal ? 1 : 0);
+      for (const text of m.sectionComments) this.insComment.run(m.captureId, 'section', null, null, text);
+      for (const [ifIndex, text] of m.interfaceComments) this.insComment.run(m.captureId, 'interface', ifIndex, null, text);
+    })();
+  }
+
+  finishJob(m: JobFinished, mergeHosts: boolean): void {
+    const db = this.db;
+    this.writeBatch(m.final);
+    db.transaction(() => {
+      const ins = db.prepare(`INSERT INTO hosts (addr_id, ip_ver, macs, pkts_sent, bytes_sent, pkts_recv, bytes_recv, first_ts_ns, last_ts_ns)
+        VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (addr_id) DO UPDATE SET pkts_sent = pkts_sent + excluded.pkts_sent,
+        bytes_sent = bytes_sent + excluded.bytes_sent, pkts_recv = pkts_recv + excluded.pkts_recv, bytes_recv = bytes_recv + excluded.bytes_recv,
+        first_ts_ns = min(first_ts_ns, excluded.first_ts_ns), last_ts_ns = max(last_ts_ns, excluded.last_ts_ns), macs = excluded.macs`);
+      const oldMacs = mergeHosts ? db.prepare('SELECT macs FROM hosts WHERE addr_id = ?').pluck() : null;
+      for (const h of m.hosts) {
+        let macs = h.macs;
+        if (oldMacs) {
+          const prev = oldMacs.get(h.addrId) as string | undefined;
+          if (prev) macs = [...new Set([...(JSON.parse(prev) as string[]), ...macs])].slice(0, 8);
+        }
+        ins.run(h.addrId, h.ipVersion, JSON.stringify(macs), h.pktsSent, h.bytesSent, h.pktsRecv, h.bytesRecv, h.firstTsNs, h.lastTsNs);
+      }
+      const insName = db.prepare('INSERT OR IGNORE INTO host_names (addr_id, name, source) VALUES (?,?,?)');
+      for (const n of m.names) insName.run(n);
+    })();
+  }
+}
+
+function fillRow(args: unknown[], k: number, nums: Float64Array, r: number, ts: bigint, proto: string, info: string, captureId: number): number {
+  const o = r * NUM_STRIDE;
+  args[k++] = nums[o];            // id
+  args[k++] = captureId;
+  args[k++] = nums[o + 1];        // frame_no
+  args[k++] = nums[o + 2];        // if_index
+  args[k++] = ts;
+  args[k++] = nums[o + 3];        // caplen
+  args[k++] = nums[o + 4];        // origlen
+  args[k++] = nums[o + 5];        // data_offset
+  args[k++] = nums[o + 6];        // ip_ver
+  args[k++] = nul(nums[o + 7]);   // src_id
+  args[k++] = nul(nums[o + 8]);   // dst_id
+  args[k++] = nul(nums[o + 9]);   // sport
+  args[k++] = nul(nums[o + 10]);  // dport
+  args[k++] = nul(nums[o + 11]);  // ip_proto
+  args[k++] = nul(nums[o + 12]);  // tcp_flags
+  args[k++] = proto;
+  args[k++] = info;
+  args[k++] = nul(nums[o + 13]);  // flow_id
+  args[k++] = nums[o + 14];       // flags
+  return k;
+}

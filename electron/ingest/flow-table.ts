@@ -1,0 +1,219 @@
+import type { PacketSummary } from '../decode/packet-summary';
+import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/packet-summary';
+import { addressBytes } from './address-bytes';
+import { communityId } from './community-id';
+import { connState, O_ACK, O_DATA, O_FIN, O_RST, O_SYN, R_ANY, R_DATA, R_FIN, R_RST, R_SYNACK } from './tcp-conn-state';
+import { nsOf } from './time-ns';
+
+/** A finished (evicted or end-of-capture) flow, ready for the `flows` table. */
+export interface FlowRecord {
+  id: number;
+  ipProto: number;
+  origId: number; origPort: number;
+  respId: number; respPort: number;
+  firstTsNs: bigint; lastTsNs: bigint;
+  origPkts: number; origBytes: number; respPkts: number; respBytes: number;
+  connState: string | null;
+  history: string | null;
+  synTsNs: bigint | null; synAckTsNs: bigint | null; ackTsNs: bigint | null;
+  synCount: number; synAckCount: number; rstOrig: number; rstResp: number;
+  service: string | null;
+  communityId: string;
+}
+
+interface FlowState {
+  id: number; key: string; ipProto: number;
+  origAddr: string; origPort: number; respAddr: string; respPort: number;
+  origId: number; respId: number;
+  firstSec: number; firstNsec: number; lastSec: number; lastNsec: number; lastT: number;
+  origPkts: number; origBytes: number; respPkts: number; respBytes: number;
+  st: number; history: string;
+  synSeq: number; synAckSeq: number;
+  synTs: bigint | null; synAckTs: bigint | null; ackTs: bigint | null;
+  synCount: number; synAckCount: number; rstOrig: number; rstResp: number;
+  service: string | null;
+}
+
+// ICMP echo-like pairs: the reply is keyed with its request so both directions form one flow.
+const ICMP4_REQUEST_OF: Record<number, number> = { 0: 8, 14: 13, 16: 15, 9: 10, 18: 17 };
+const ICMP4_REPLY_OF: Record<number, number> = { 8: 0, 13: 14, 15: 16, 10: 9, 17: 18 };
+const ICMP6_REQUEST_OF: Record<number, number> = { 129: 128, 134: 133, 136: 135, 131: 130, 145: 144 };
+const ICMP6_REPLY_OF: Record<number, number> = { 128: 129, 133: 134, 135: 136, 130: 131, 144: 145 };
+
+/** Idle timeouts after which a flow is closed, in seconds (Zeek's defaults, shortened for closed TCP). */
+const TCP_IDLE_S = 300;
+const TCP_CLOSED_IDLE_S = 5;
+const OTHER_IDLE_S = 60;
+/** At most this many flows are kept in memory; beyond it the oldest are closed early (bounded memory). */
+const MAX_ACTIVE_FLOWS = 250_000;
+const SWEEP_EVERY_PACKETS = 65_536;
+
+export interface FlowObservation { flowId: number; retransmission: boolean }
+
+export class FlowTable {
+  private readonly active = new Map<string, FlowState>();
+  private finished: FlowRecord[] = [];
+  private nextId: number;
+  private sinceSweep = 0;
+  private readonly result: FlowObservation = { flowId: -1, retransmission: false };
+
+  constructor(firstId: number, private readonly addrId: (addr: string) => number) {
+    this.nextId = firstId;
+  }
+
+  /** Flow id of an already-seen 5-tuple (for ICMP errors quoting a packet), or -1. */
+  lookup(ipProto: number, a: string, ap: number, b: string, bp: number): number {
+    const f = this.active.get(flowKey(ipProto, a, ap, b, bp));
+    return f ? f.id : -1;
+  }
+
+  /** Account one IP packet; returns its flow id (-1 when not an IP packet) and whether it is a handshake retransmission. */
+  observe(p: PacketSummary, tsSec: number, tsNsec: number, wireLen: number): FlowObservation {
+    const r = this.result;
+    r.flowId = -1; r.retransmission = false;
+    if (p.ipVersion === 0 || p.ipProto < 0) return r;
+    const t = tsSec + tsNsec / 1e9;
+    let sport = p.sport < 0 ? 0 : p.sport;
+    let dport = p.dport < 0 ? 0 : p.dport;
+    let oneWayIcmp = false;
+    if (p.icmp) {
+      // Zeek convention: type in the originator port, the counterpart type (or code) in the responder port.
+      const v6 = p.icmp.version === 6;
+      const req = (v6 ? ICMP6_REQUEST_OF : ICMP4_REQUEST_OF)[p.icmp.type];
+      const rep = (v6 ? ICMP6_REPLY_OF : ICMP4_REPLY_OF)[p.icmp.type];
+      if (req !== undefined) { sport = req; dport = p.icmp.type; }
+      else if (rep !== undefined) { sport = p.icmp.type; dport = rep; }
+      else { sport = p.icmp.type; dport = p.icmp.code; oneWayIcmp = true; }
+    }
+    const key = oneWayIcmp ? `${p.ipProto}>${p.src}>${sport}>${p.dst}>${dport}` : flowKey(p.ipProto, p.src, sport, p.dst, dport);
+    let f = this.active.get(key);
+    if (f === undefined) {
+      f = this.open(key, p, sport, dport, tsSec, tsNsec, t);
+    }
+    // Direction: for ICMP replies the "originator" is the requester, which is the reply's destination.
+    let isOrig: boolean;
+    if (p.icmp && !oneWayIcmp) {
+      const v6 = p.icmp.version === 6;
+      const isReply = (v6 ? ICMP6_REQUEST_OF : ICMP4_REQUEST_OF)[p.icmp.type] !== undefined;
+      isOrig = isReply ? p.dst === f.origAddr : p.src === f.origAddr;
+    } else {
+      isOrig = p.src === f.origAddr && (sport === f.origPort || p.src !== p.dst);
+      if (p.src === p.dst) isOrig = sport === f.origPort;
+    }
+    f.lastSec = tsSec; f.lastNsec = tsNsec; f.lastT = t;
+    if (isOrig) { f.origPkts++; f.origBytes += wireLen; } else { f.respPkts++; f.respBytes += wireLen; f.st |= R_ANY; }
+    if (p.ipProto === 6) this.tcp(f, p, isOrig, tsSec, tsNsec, r);
+    if (f.service === null) f.service = p.dns ? 'dns' : p.http ? 'http' : p.tls ? 'ssl' : null;
+    r.flowId = f.id;
+    if (++this.sinceSweep >= SWEEP_EVERY_PACKETS) { this.sinceSweep = 0; this.sweep(t); }
+    return r;
+  }
+
+  private open(key: string, p: PacketSummary, sport: number, dport: number, tsSec: number, tsNsec: number, t: number): FlowState {
+    // The originator is the first packet's sender, unless that packet is clearly a reply:
+    // a SYN/ACK, an ICMP reply, or a packet from a well-known port to an ephemeral one (midstream start).
+    let swap = false;
+    if (p.ipProto === 6 && (p.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) swap = true;
+    else if (p.icmp) {
+      const v6 = p.icmp.version === 6;
+      swap = (v6 ? ICMP6_REQUEST_OF : ICMP4_REQUEST_OF)[p.icmp.type] !== undefined;
+    } else if (!(p.ipProto === 6 && (p.tcpFlags & TCP_SYN)) && p.sport >= 0 && p.sport < 1024 && p.dport >= 1024) swap = true;
+    const origAddr = swap ? p.dst : p.src;
+    const respAddr = swap ? p.src : p.dst;
+    let origPort = swap ? dport : sport;
+    let respPort = swap ? sport : dport;
+    if (p.icmp) { origPort = sport; respPort = dport; }
+    const f: FlowState = {
+      id: this.nextId++, key, ipProto: p.ipProto,
+      origAddr, origPort, respAddr, respPort, origId: this.addrId(origAddr), respId: this.addrId(respAddr),
+      firstSec: tsSec, firstNsec: tsNsec, lastSec: tsSec, lastNsec: tsNsec, lastT: t,
+      origPkts: 0, origBytes: 0, respPkts: 0, respBytes: 0, st: 0, history: '',
+      synSeq: -1, synAckSeq: -1, synTs: null, synAckTs: null, ackTs: null,
+      synCount: 0, synAckCount: 0, rstOrig: 0, rstResp: 0, service: null,
+    };
+    this.active.set(key, f);
+    if (this.active.size > MAX_ACTIVE_FLOWS) this.evictOldest();
+    return f;
+  }
+
+  private tcp(f: FlowState, p: PacketSummary, isOrig: boolean, tsSec: number, tsNsec: number, r: FlowObservation): void {
+    const fl = p.tcpFlags;
+    const syn = (fl & TCP_SYN) !== 0, ack = (fl & TCP_ACK) !== 0;
+    if (syn && !ack) {
+      if (isOrig) {
+        f.synCount++;
+        if (f.st & O_SYN) { if (p.tcpSeq === f.synSeq) { r.retransmission = true; mark(f, 'T'); } }
+        else { f.st |= O_SYN; f.synSeq = p.tcpSeq; f.synTs = nsOf(tsSec, tsNsec); mark(f, 'S'); }
+      }
+    } else if (syn && ack) {
+      if (!isOrig) {
+        f.synAckCount++;
+        if (f.st & R_SYNACK) { if (p.tcpSeq === f.synAckSeq) { r.retransmission = true; mark(f, 't'); } }
+        else { f.st |= R_SYNACK; f.synAckSeq = p.tcpSeq; f.synAckTs = nsOf(tsSec, tsNsec); mark(f, 'h'); }
+      }
+    } else if (ack && isOrig && (f.st & R_SYNACK) && !(f.st & O_ACK) && !(fl & TCP_RST)) {
+      f.st |= O_ACK; f.ackTs = nsOf(tsSec, tsNsec); mark(f, 'A');
+    }
+    if (p.payloadLen > 0) { f.st |= isOrig ? O_DATA : R_DATA; mark(f, isOrig ? 'D' : 'd'); }
+    if (fl & TCP_FIN) { f.st |= isOrig ? O_FIN : R_FIN; mark(f, isOrig ? 'F' : 'f'); }
+    if (fl & TCP_RST) {
+      f.st |= isOrig ? O_RST : R_RST; mark(f, isOrig ? 'R' : 'r');
+      if (isOrig) f.rstOrig++; else f.rstResp++;
+    }
+  }
+
+  private sweep(now: number): void {
+    for (const [key, f] of this.active) {
+      const closed = (f.st & (O_RST | R_RST)) || ((f.st & O_FIN) && (f.st & R_FIN));
+      const idle = f.ipProto === 6 ? (closed ? TCP_CLOSED_IDLE_S : TCP_IDLE_S) : OTHER_IDLE_S;
+      if (now - f.lastT > idle) { this.active.delete(key); this.finished.push(this.record(f)); }
+    }
+  }
+
+  private evictOldest(): void {
+    const target = Math.floor(MAX_ACTIVE_FLOWS * 0.8);
+    for (const [key, f] of this.active) {
+      if (this.active.size <= target) break;
+      this.active.delete(key);
+      this.finished.push(this.record(f));
+    }
+  }
+
+  /** Flows closed since the last call. */
+  takeFinished(): FlowRecord[] {
+    const out = this.finished;
+    this.finished = [];
+    return out;
+  }
+
+  /** Close every flow (end of job). */
+  closeAll(): FlowRecord[] {
+    for (const f of this.active.values()) this.finished.push(this.record(f));
+    this.active.clear();
+    return this.takeFinished();
+  }
+
+  private record(f: FlowState): FlowRecord {
+    const a = addressBytes(f.origAddr), b = addressBytes(f.respAddr);
+    return {
+      id: f.id, ipProto: f.ipProto, origId: f.origId, origPort: f.origPort, respId: f.respId, respPort: f.respPort,
+      firstTsNs: nsOf(f.firstSec, f.firstNsec), lastTsNs: nsOf(f.lastSec, f.lastNsec),
+      origPkts: f.origPkts, origBytes: f.origBytes, respPkts: f.respPkts, respBytes: f.respBytes,
+      connState: f.ipProto === 6 ? connState(f.st) : null,
+      history: f.ipProto === 6 ? f.history : null,
+      synTsNs: f.synTs, synAckTsNs: f.synAckTs, ackTsNs: f.ackTs,
+      synCount: f.synCount, synAckCount: f.synAckCount, rstOrig: f.rstOrig, rstResp: f.rstResp,
+      service: f.service,
+      communityId: a && b ? communityId(f.ipProto, a, b, f.origPort, f.respPort) : '',
+    };
+  }
+}
+
+function flowKey(proto: number, a: string, ap: number, b: string, bp: number): string {
+  return a < b || (a === b && ap <= bp) ? `${proto}|${a}|${ap}|${b}|${bp}` : `${proto}|${b}|${bp}|${a}|${ap}`;
+}
+
+/** Zeek-style history: each letter once per flow, in the order first seen. */
+function mark(f: FlowState, letter: string): void {
+  if (f.history.length < 24 && !f.history.includes(letter)) f.history += letter;
+}

@@ -1,0 +1,210 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { openCase, type CaseDb } from '../../db/open-case';
+import { buildPacketIndexes, rollUpTimeline } from '../../db/bulk-indexes';
+import type { FindingSummary, IngestProgress } from '../ipc/contract';
+import { runDetectors } from '../analysis/run-detectors';
+import { fingerprint } from './capture-fingerprint';
+import { CaseWriter } from './case-writer';
+import type { CaptureFinished, WorkerToWriter, WriterToWorker } from './ingest-messages';
+
+export interface IndexOptions {
+  casePath: string;
+  captures: string[];
+  onProgress?: (p: IngestProgress) => void;
+  signal?: AbortSignal;
+  /** Run the detectors at the end (default true). */
+  detect?: boolean;
+  jobId?: number;
+  /** Packets per batch handed from the worker to the writer. */
+  batchSize?: number;
+}
+
+export interface IndexedCapture {
+  id: number;
+  path: string;
+  name: string;
+  sha256: string;
+  format: string;
+  status: 'complete' | 'incomplete' | 'failed';
+  packets: number;
+  firstTsNs: bigint | null;
+  lastTsNs: bigint | null;
+  errors: Array<{ offset: number; message: string; fatal: boolean }>;
+  /** Set when nothing could be read: not a capture, unreadable. */
+  failure: string | null;
+}
+
+export interface IndexResult {
+  casePath: string;
+  packets: number;
+  captures: IndexedCapture[];
+  cancelled: boolean;
+  findings: FindingSummary[];
+  seconds: number;
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Index captures into a case file: a worker thread reads and decodes, this thread writes
+ * batched transactions, then builds the packet indexes, rolls up the timeline and runs the detectors.
+ * Source captures are only ever opened for reading.
+ */
+export async function indexCaptures(opts: IndexOptions): Promise<IndexResult> {
+  const started = Date.now();
+  const db = openCase(opts.casePath);
+  try {
+    return await runJob(db, opts, started);
+  } finally {
+    db.close();
+  }
+}
+
+async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<IndexResult> {
+  const jobId = opts.jobId ?? 1;
+  const now = new Date().toISOString();
+  const setMeta = db.prepare('INSERT INTO case_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  if (!db.prepare("SELECT 1 FROM case_meta WHERE key = 'created_at'").get()) setMeta.run('created_at', now);
+  setMeta.run('status', 'indexing');
+
+  // Register captures (stat only; the hash is computed alongside the decode).
+  const captures: IndexedCapture[] = [];
+  const sizes: number[] = [];
+  const insCapture = db.prepare(`INSERT INTO captures (path, name, size, mtime_ms, sha256, format, status, imported_at)
+    VALUES (?, ?, ?, ?, '', 'unknown', 'indexing', ?)`);
+  for (const p of opts.captures) {
+    const abs = path.resolve(p);
+    let size = 0, mtimeMs = 0;
+    try { const st = fs.statSync(abs); size = st.size; mtimeMs = Math.floor(st.mtimeMs); } catch { /* reported by the reader */ }
+    const id = Number(insCapture.run(abs, path.basename(abs), size, mtimeMs, now).lastInsertRowid);
+    captures.push({ id, path: abs, name: path.basename(abs), sha256: '', format: 'unknown', status: 'complete', packets: 0, firstTsNs: null, lastTsNs: null, errors: [], failure: null });
+    sizes.push(size);
+  }
+  const hashing = captures.map((c) => fingerprint(c.path).then((fp) => {
+    db.prepare('UPDATE captures SET sha256 = ?, size = ?, mtime_ms = ? WHERE id = ?').run(fp.sha256, fp.size, fp.mtimeMs, c.id);
+    c.sha256 = fp.sha256;
+  }, () => { /* missing file: the reader reports it */ }));
+
+  const writer = new CaseWriter(db);
+  const maxId = (sql: string) => Number((db.prepare(sql).pluck().get() as number | null) ?? 0);
+  const hadHosts = maxId('SELECT count(*) FROM hosts') > 0;
+  const existingAddrs = db.prepare('SELECT id, addr FROM addrs').raw().all() as Array<[number, string]>;
+  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+
+  let packets = 0, bytesDone = 0, currentRead = 0, currentIndex = 0;
+  let phase: IngestProgress['phase'] = 'reading';
+  let firstTsWritten = false;
+  const emit = () => {
+    if (!opts.onProgress) return;
+    const elapsed = (Date.now() - started) / 1000;
+    const bytesRead = Math.min(bytesTotal, bytesDone + currentRead);
+    const rate = elapsed > 0 ? packets / elapsed : 0;
+    const byteRate = elapsed > 0 ? bytesRead / elapsed : 0;
+    opts.onProgress({
+      jobId, captureName: captures[Math.min(currentIndex, captures.length - 1)]?.name ?? '',
+      bytesRead, bytesTotal, packets, packetsPerSec: Math.round(rate),
+      etaSec: phase === 'reading' && byteRate > 0 ? Math.max(0, (bytesTotal - bytesRead) / byteRate) : null, phase,
+    });
+  };
+  const timer = setInterval(emit, PROGRESS_EVERY_MS);
+
+  const worker = new Worker(path.join(__dirname, 'decode-worker.js'));
+  const send = (m: WriterToWorker) => worker.postMessage(m);
+  const onAbort = () => send({ type: 'cancel' });
+  opts.signal?.addEventListener('abort', onAbort);
+  if (opts.signal?.aborted) onAbort();
+
+  let cancelled = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`decode worker exited unexpectedly (code ${code})`)));
+      worker.on('message', (m: WorkerToWriter) => {
+        try {
+          switch (m.type) {
+            case 'batch':
+              writer.writeBatch(m);
+              packets += m.count;
+              currentRead = m.fileBytesRead;
+              if (!firstTsWritten && m.count > 0) { updateFirstTs(db, m.tsNs[0]); firstTsWritten = true; }
+              send({ type: 'ack' });
+              break;
+            case 'interface':
+              writer.recordInterface(m);
+              break;
+            case 'capture-done': {
+              const c = captures.find((x) => x.id === m.captureId)!;
+              applyCaptureResult(c, m);
+              writer.finishCapture(m, c.status);
+              bytesDone += sizes[captures.indexOf(c)] ?? 0;
+              currentRead = 0;
+              currentIndex++;
+              break;
+            }
+            case 'job-done':
+              writer.finishJob(m, hadHosts);
+              cancelled = m.cancelled;
+              resolve();
+              break;
+            case 'fatal':
+              reject(new Error(`decode worker failed: ${m.message}`));
+              break;
+          }
+        } catch (err) { reject(err); }
+      });
+      send({ type: 'start', captures: captures.map((c) => ({ captureId: c.id, path: c.path })), firstPacketId: maxId('SELECT max(id) FROM packets') + 1,
+        firstFlowId: maxId('SELECT max(id) FROM flows') + 1, existingAddrs, batchSize: opts.batchSize ?? 8192 });
+    });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
+  await Promise.all(hashing);
+
+  phase = 'indexing';
+  emit();
+  buildPacketIndexes(db);
+  rollUpTimeline(db);
+  updateFirstTs(db, null);
+  // Captures the worker never reached (cancelled before them) are incomplete, not complete.
+  if (cancelled) for (const c of captures) if (c.status === 'complete' && !c.packets && !c.errors.length) c.status = 'incomplete';
+  db.prepare("UPDATE captures SET status = 'incomplete' WHERE status = 'indexing'").run();
+
+  let findings: FindingSummary[] = [];
+  if (opts.detect !== false) {
+    phase = 'detecting';
+    emit();
+    findings = runDetectors(db);
+  }
+  const incomplete = cancelled || captures.some((c) => c.status !== 'complete');
+  db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .run(incomplete ? 'incomplete' : 'complete');
+  db.pragma('analysis_limit = 1000');
+  db.exec('ANALYZE');
+  phase = 'done';
+  clearInterval(timer);
+  emit();
+  return { casePath: opts.casePath, packets, captures, cancelled, findings, seconds: (Date.now() - started) / 1000 };
+}
+
+function applyCaptureResult(c: IndexedCapture, m: CaptureFinished): void {
+  c.format = m.format;
+  c.packets = m.packets;
+  c.firstTsNs = m.firstTsNs;
+  c.lastTsNs = m.lastTsNs;
+  c.errors = m.errors;
+  c.failure = m.failure;
+  c.status = m.failure && m.packets === 0 ? 'failed' : m.stoppedEarly || m.errors.some((e) => e.fatal) ? 'incomplete' : 'complete';
+}
+
+/** case_meta.first_ts_ns anchors relative time; it is refreshed as captures are added. */
+function updateFirstTs(db: CaseDb, candidate: bigint | null): void {
+  const row = db.prepare('SELECT min(first_ts_ns) FROM captures').safeIntegers().pluck().get() as bigint | null;
+  let first = row;
+  if (candidate !== null && (first === null || candidate < first)) first = candidate;
+  if (first === null) return;
+  db.prepare("INSERT INTO case_meta (key, value) VALUES ('first_ts_ns', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(first));
+}

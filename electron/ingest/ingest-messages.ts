@@ -1,0 +1,85 @@
+import type { CaptureInterface, ReadError } from '../capture/capture-record';
+import type { DnsTransaction } from './dns-matcher';
+import type { FlowRecord } from './flow-table';
+import type { HostRecord } from './host-table';
+import type { TimelineDelta } from './timeline-accumulator';
+
+/** Messages between the ingest writer (caller's thread) and the decode worker. */
+
+export interface CaptureJob {
+  captureId: number;
+  path: string;
+}
+
+export interface WorkerStart {
+  type: 'start';
+  captures: CaptureJob[];
+  firstPacketId: number;
+  firstFlowId: number;
+  existingAddrs: Array<[number, string]>;
+  /** Packets per batch sent to the writer. */
+  batchSize: number;
+}
+
+export type WriterToWorker = WorkerStart | { type: 'ack' } | { type: 'cancel' };
+
+/** Numeric packet columns, packed per packet in this order into `PacketBatch.nums` (a Float64Array). */
+export const NUM_COLS = ['id', 'frameNo', 'ifIndex', 'caplen', 'origLen', 'dataOffset', 'ipVer', 'srcId', 'dstId',
+  'sport', 'dport', 'ipProto', 'tcpFlags', 'flowId', 'flags'] as const;
+export const NUM_STRIDE = NUM_COLS.length;
+
+export interface PacketBatch {
+  type: 'batch';
+  captureId: number;
+  count: number;
+  /** count × NUM_STRIDE numbers; -1 stands for NULL in the nullable columns. */
+  nums: Float64Array;
+  tsNs: BigInt64Array;
+  protos: string[];
+  infos: string[];
+  newAddrs: Array<[number, string, Uint8Array | null]>;
+  flows: FlowRecord[];
+  dns: Array<[packetId: number, txid: number, isResponse: number, opcode: number, rcode: number, qname: string, qtype: number, answers: string]>;
+  dnsTx: DnsTransaction[];
+  http: Array<[packetId: number, flowId: number, kind: string, method: string | null, uri: string | null, version: string | null, host: string | null, userAgent: string | null, status: number | null, reason: string | null]>;
+  tls: Array<[packetId: number, flowId: number, sni: string | null, version: string]>;
+  icmpErrors: Array<[packetId: number, ver: number, type: number, code: number, reporterId: number, origSrc: string | null, origDst: string | null, origProto: number | null, origSport: number | null, origDport: number | null, origFlowId: number | null, dnsQname: string | null]>;
+  arp: Array<[packetId: number, op: number, senderMac: string, senderIp: string, targetMac: string, targetIp: string]>;
+  comments: Array<[packetId: number, text: string]>;
+  timeline: TimelineDelta;
+  /** Capture file bytes consumed so far, for progress. */
+  fileBytesRead: number;
+}
+
+export interface InterfaceSeen { type: 'interface'; captureId: number; iface: CaptureInterface }
+
+export interface CaptureFinished {
+  type: 'capture-done';
+  captureId: number;
+  format: string;
+  compressed: boolean;
+  bigEndian: boolean;
+  packets: number;
+  bytes: number;
+  firstTsNs: bigint | null;
+  lastTsNs: bigint | null;
+  linkTypes: number[];
+  errors: ReadError[];
+  sectionComments: string[];
+  interfaceComments: Array<[ifIndex: number, text: string]>;
+  names: Array<{ addr: string; name: string }>;
+  stoppedEarly: boolean;
+  /** Set when the file could not be read at all (not a capture, unreadable). */
+  failure: string | null;
+}
+
+export interface JobFinished {
+  type: 'job-done';
+  hosts: HostRecord[];
+  names: Array<[addrId: number, name: string, source: 'dns' | 'nrb']>;
+  cancelled: boolean;
+  /** Last batch of anything still buffered (flows closed at the end, unanswered DNS...). */
+  final: PacketBatch;
+}
+
+export type WorkerToWriter = PacketBatch | InterfaceSeen | CaptureFinished | JobFinished | { type: 'fatal'; message: string };

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FlowTable } from '../../../electron/ingest/flow-table';
+import { newSummary, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketSummary } from '../../../electron/decode/packet-summary';
+
+function tcp(src: string, sport: number, dst: string, dport: number, flags: number, seq = 1000, payloadLen = 0): PacketSummary {
+  const s = newSummary();
+  Object.assign(s, { ipVersion: 4, src, dst, ipProto: 6, sport, dport, tcpFlags: flags, tcpSeq: seq, payloadLen, protocol: 'TCP' });
+  return s;
+}
+
+function run(packets: PacketSummary[]) {
+  const ids = new Map<string, number>();
+  const table = new FlowTable(1, (a) => { if (!ids.has(a)) ids.set(a, ids.size + 1); return ids.get(a)!; });
+  const obs = packets.map((p, i) => ({ ...table.observe(p, 1_700_000_000 + i, 0, 60) }));
+  return { obs, flows: table.closeAll() };
+}
+
+const C = '10.0.0.2', S = '192.0.2.1';
+
+test('a complete handshake and teardown is SF with handshake timings', () => {
+  const { obs, flows } = run([
+    tcp(C, 40000, S, 443, TCP_SYN), tcp(S, 443, C, 40000, TCP_SYN | TCP_ACK, 5000), tcp(C, 40000, S, 443, TCP_ACK),
+    tcp(C, 40000, S, 443, TCP_ACK, 1001, 100), tcp(S, 443, C, 40000, TCP_FIN | TCP_ACK), tcp(C, 40000, S, 443, TCP_FIN | TCP_ACK),
+  ]);
+  assert.equal(flows.length, 1);
+  assert.ok(obs.every((o) => o.flowId === 1));
+  const f = flows[0];
+  assert.equal(f.connState, 'SF');
+  assert.equal(f.history, 'ShADfF');
+  assert.equal(f.origPkts, 4);
+  assert.equal(f.respPkts, 2);
+  assert.equal(f.synTsNs, 1_700_000_000n * 1_000_000_000n);
+  assert.equal(f.ackTsNs, 1_700_000_002n * 1_000_000_000n);
+  assert.match(f.communityId, /^1:/);
+});
+
+test('half-open: SYN answered by SYN/ACK, never ACKed; retransmissions are flagged', () => {
+  const { obs, flows } = run([
+    tcp(C, 40001, S, 443, TCP_SYN, 77), tcp(S, 443, C, 40001, TCP_SYN | TCP_ACK, 900), tcp(S, 443, C, 40001, TCP_SYN | TCP_ACK, 900),
+    tcp(C, 40001, S, 443, TCP_SYN, 77),
+  ]);
+  assert.deepEqual(obs.map((o) => o.retransmission), [false, false, true, true]);
+  assert.equal(flows[0].connState, 'S1');
+  assert.equal(flows[0].ackTsNs, null);
+  assert.equal(flows[0].synCount, 2);
+  assert.equal(flows[0].synAckCount, 2);
+});
+
+test('unanswered SYNs are S0, refused ones REJ', () => {
+  const { flows } = run([tcp(C, 1, S, 80, TCP_SYN), tcp(C, 2, S, 81, TCP_SYN), tcp(S, 81, C, 2, TCP_RST | TCP_ACK)]);
+  const byPort = new Map(flows.map((f) => [f.respPort, f]));
+  assert.equal(byPort.get(80)!.connState, 'S0');
+  assert.equal(byPort.get(81)!.connState, 'REJ');
+  assert.equal(byPort.get(81)!.rstResp, 1);
+});
+
+test('a flow first seen at its SYN/ACK keeps the client as originator', () => {
+  const { flows } = run([tcp(S, 443, C, 5555, TCP_SYN | TCP_ACK), tcp(C, 5555, S, 443, TCP_ACK)]);
+  assert.equal(flows[0].origPort, 5555);
+  assert.equal(flows[0].respPort, 443);
+});
+
+test('non-IP packets get no flow', () => {
+  const s = newSummary();
+  Object.assign(s, { protocol: 'ARP', src: 'aa:bb:cc:dd:ee:ff', dst: 'ff:ff:ff:ff:ff:ff' });
+  const { obs } = run([s]);
+  assert.equal(obs[0].flowId, -1);
+});
