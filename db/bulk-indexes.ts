@@ -21,9 +21,10 @@ export function rollUpTimeline(db: CaseDb): void {
   db.transaction(() => {
     db.exec('DELETE FROM timeline WHERE resolution > 1');
     for (const res of [60, 3600]) {
-      db.prepare(`INSERT INTO timeline (resolution, bucket, dim, key, packets, bytes)
-        SELECT ?, bucket / ?, dim, key, sum(packets), sum(bytes) FROM timeline WHERE resolution = 1
-        GROUP BY bucket / ?, dim, key`).run(res, res, res);
+      // The width is a constant of ours, inlined: a bound JS number would arrive as REAL and make the division fractional.
+      db.exec(`INSERT INTO timeline (resolution, bucket, dim, key, packets, bytes)
+        SELECT ${res}, bucket / ${res}, dim, key, sum(packets), sum(bytes) FROM timeline WHERE resolution = 1
+        GROUP BY bucket / ${res}, dim, key`);
     }
   })();
 }

@@ -34,6 +34,11 @@ export interface CaptureInterface {
   /** pcapng if_tsoffset, in seconds. */
   tsOffsetSec: number;
   comments: string[];
+  /**
+   * Bytes of frame check sequence at the end of every frame, when the file says so
+   * (pcapng if_fcslen; pcap link-type field with the FCS-present bit). Absent when unknown.
+   */
+  fcsLen?: number;
 }
 
 /** A problem met while reading: `offset` is the byte offset in the (decompressed) stream. */

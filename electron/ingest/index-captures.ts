@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { buildPacketIndexes, rollUpTimeline } from '../../db/bulk-indexes';
 import type { FindingSummary, IngestProgress } from '../ipc/contract';
-import { runDetectors } from '../analysis/run-detectors';
 import { fingerprint } from './capture-fingerprint';
 import { CaseWriter } from './case-writer';
 import type { CaptureFinished, WorkerToWriter, WriterToWorker } from './ingest-messages';
@@ -128,7 +127,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
               writer.writeBatch(m);
               packets += m.count;
               currentRead = m.fileBytesRead;
-              if (!firstTsWritten && m.count > 0) { updateFirstTs(db, m.tsNs[0]); firstTsWritten = true; }
+              if (!firstTsWritten && m.count > 0) { updateFirstTs(db, m.tsNs[0]); firstTsWritten = true; emit(); }
               send({ type: 'ack' });
               break;
             case 'interface':
@@ -177,6 +176,8 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   if (opts.detect !== false) {
     phase = 'detecting';
     emit();
+    // Loaded on demand: indexing without detection (--no-detect, tests) does not load the detectors.
+    const { runDetectors } = await import('../analysis/run-detectors');
     findings = runDetectors(db);
   }
   const incomplete = cancelled || captures.some((c) => c.status !== 'complete');
