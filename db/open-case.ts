@@ -48,9 +48,8 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = OFF');
-    db.pragma('cache_size = -65536'); // 64 MiB page cache
+    db.pragma('cache_size = -32768'); // 32 MiB page cache per connection: memory stays bounded
     db.pragma('temp_store = MEMORY');
-    db.pragma('mmap_size = 268435456');
     const migrations = loadMigrations();
     const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
     const current = db.pragma('user_version', { simple: true }) as number;

@@ -1,17 +1,21 @@
 /** Address text ↔ network-order bytes, for CIDR matching (addrs.bin) and the Community ID hash. */
 
+/** Dotted-quad parser without split or regex: it runs once per new address and per flow. */
 export function ipv4Bytes(text: string): Uint8Array | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i];
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const v = Number(p);
-    if (v > 255) return null;
-    out[i] = v;
+  let part = 0, value = 0, digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // a virtual '.' ends the last part
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return null;
+    } else if (c === 46) {
+      if (digits === 0 || part > 3) return null;
+      out[part++] = value;
+      value = 0; digits = 0;
+    } else return null;
   }
-  return out;
+  return part === 4 ? out : null;
 }
 
 export function ipv6Bytes(text: string): Uint8Array | null {

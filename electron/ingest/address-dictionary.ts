@@ -26,6 +26,11 @@ export class AddressDictionary {
     return id;
   }
 
+  /** The id of an address already seen, without adding it. */
+  peek(addr: string): number | undefined {
+    return this.ids.get(addr);
+  }
+
   /** Entries created since the last call: the writer inserts them with the batch that first uses them. */
   takeNew(): Array<[number, string, Uint8Array | null]> {
     const out = this.pending;

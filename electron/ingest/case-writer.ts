@@ -1,6 +1,6 @@
 import type { CaseDb } from '../../db/open-case';
 import type { CaptureFinished, InterfaceSeen, JobFinished, PacketBatch } from './ingest-messages';
-import { NUM_STRIDE } from './ingest-messages';
+import { NUM_STRIDE, TEXT_SEP } from './ingest-messages';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;
@@ -74,16 +74,17 @@ export class CaseWriter {
   }
 
   private writePackets(b: PacketBatch): void {
-    const { nums, tsNs, protos, infos, captureId, count } = b;
+    const { nums, tsNs, captureId, count } = b;
+    const texts = b.text.split(TEXT_SEP); // [proto0, info0, proto1, info1, ...]
     let i = 0;
     const many = this.manyArgs;
     for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
       let k = 0;
-      for (let r = i; r < i + ROWS_PER_INSERT; r++) k = fillRow(many, k, nums, r, tsNs[r], protos[r], infos[r], captureId);
+      for (let r = i; r < i + ROWS_PER_INSERT; r++) k = fillRow(many, k, nums, r, tsNs[r], texts[2 * r], texts[2 * r + 1], captureId);
       this.insManyPackets.run(many);
     }
     for (; i < count; i++) {
-      fillRow(this.oneArgs, 0, nums, i, tsNs[i], protos[i], infos[i], captureId);
+      fillRow(this.oneArgs, 0, nums, i, tsNs[i], texts[2 * i], texts[2 * i + 1], captureId);
       this.insOnePacket.run(this.oneArgs);
     }
   }
@@ -98,8 +99,8 @@ export class CaseWriter {
     const db = this.db;
     db.transaction(() => {
       db.prepare(`UPDATE captures SET format = ?, compressed = ?, big_endian = ?, link_types = ?, first_ts_ns = ?, last_ts_ns = ?,
-        packet_count = ?, byte_count = ?, status = ? WHERE id = ?`).run(m.format, m.compressed ? 1 : 0, m.bigEndian ? 1 : 0,
-        JSON.stringify(m.linkTypes), m.firstTsNs, m.lastTsNs, m.packets, m.bytes, status, m.captureId);
+        packet_count = ?, byte_count = ?, status = ?, sha256 = ? WHERE id = ?`).run(m.format, m.compressed ? 1 : 0, m.bigEndian ? 1 : 0,
+        JSON.stringify(m.linkTypes), m.firstTsNs, m.lastTsNs, m.packets, m.bytes, status, m.sha256, m.captureId);
       const insErr = db.prepare('INSERT INTO read_errors (capture_id, offset, message, fatal) VALUES (?,?,?,?)');
       if (m.failure) insErr.run(m.captureId, 0, m.failure, 1);
       for (const e of m.errors) insErr.run(m.captureId, e.offset, e.message, e.fatal ? 1 : 0);

@@ -13,7 +13,8 @@ import { DnsMatcher } from './dns-matcher';
 import { FlowTable } from './flow-table';
 import { HostTable } from './host-table';
 import type { CaptureFinished, PacketBatch, WorkerStart, WorkerToWriter, WriterToWorker } from './ingest-messages';
-import { NUM_STRIDE } from './ingest-messages';
+import { NUM_STRIDE, TEXT_SEP } from './ingest-messages';
+import { FileHasher } from './file-hasher';
 import { PacketBatchBuilder } from './packet-batch-builder';
 import { TimelineAccumulator } from './timeline-accumulator';
 import { nsOf } from './time-ns';
@@ -58,8 +59,7 @@ port.on('message', (msg: WriterToWorker) => {
 
 async function run(start: WorkerStart): Promise<void> {
   const dict = new AddressDictionary(start.existingAddrs);
-  const idOf = (a: string) => dict.idOf(a);
-  const flows = new FlowTable(start.firstFlowId, idOf);
+  const flows = new FlowTable(start.firstFlowId);
   const hosts = new HostTable();
   const dns = new DnsMatcher();
   const timeline = new TimelineAccumulator();
@@ -88,7 +88,7 @@ async function run(start: WorkerStart): Promise<void> {
     const linkTypes = new Set<number>();
     const ifaceComments: Array<[number, string]> = [];
     const done: CaptureFinished = {
-      type: 'capture-done', captureId: cap.captureId, format: 'unknown', compressed: false, bigEndian: false, packets: 0, bytes: 0, firstTsNs: null, lastTsNs: null,
+      type: 'capture-done', captureId: cap.captureId, format: 'unknown', compressed: false, bigEndian: false, packets: 0, bytes: 0, firstTsNs: null, lastTsNs: null, sha256: '',
       linkTypes: [], errors: [], sectionComments: [], interfaceComments: ifaceComments, names: [], stoppedEarly: false, failure: null,
     };
 
@@ -104,7 +104,7 @@ async function run(start: WorkerStart): Promise<void> {
       if (rec.tsSec > lastSec || (rec.tsSec === lastSec && rec.tsNsec > lastNsec)) { lastSec = rec.tsSec; lastNsec = rec.tsNsec; }
       const srcId = s.src ? dict.idOf(s.src) : -1;
       const dstId = s.dst ? dict.idOf(s.dst) : -1;
-      const obs = flows.observe(s, rec.tsSec, rec.tsNsec, wire);
+      const obs = flows.observe(s, srcId, dstId, rec.tsSec, rec.tsNsec, wire);
       const flowId = obs.flowId;
       let flags = s.flags;
       if (obs.retransmission) flags |= PKT_TCP_RETRANSMISSION;
@@ -121,8 +121,7 @@ async function run(start: WorkerStart): Promise<void> {
       else { n[o + 9] = s.sport; n[o + 10] = s.dport; }
       n[o + 11] = s.ipProto; n[o + 12] = s.ipProto === 6 ? s.tcpFlags : -1; n[o + 13] = flowId;
       b.tsNs[i] = nsOf(rec.tsSec, rec.tsNsec);
-      b.protos.push(s.protocol || 'Unknown');
-      b.infos.push(s.info);
+      builder.texts.push(s.protocol || 'Unknown', s.info.includes(TEXT_SEP) ? s.info.replaceAll(TEXT_SEP, '.') : s.info);
 
       if (s.dns) {
         const d = s.dns;
@@ -145,7 +144,8 @@ async function run(start: WorkerStart): Promise<void> {
       if (s.tls && (s.tls.handshake === 'client_hello' || s.tls.sni)) b.tls.push([id, flowId, s.tls.sni ?? null, s.tls.version]);
       if (s.icmp && s.icmp.isError) {
         const q = s.icmp.quoted;
-        const origFlow = q && q.sport >= 0 ? flows.lookup(q.ipProto, q.src, q.sport, q.dst, q.dport) : -1;
+        const qSrc = q ? dict.peek(q.src) : undefined, qDst = q ? dict.peek(q.dst) : undefined;
+        const origFlow = q && q.sport >= 0 && qSrc !== undefined && qDst !== undefined ? flows.lookup(q.ipProto, qSrc, q.sport, qDst, q.dport) : -1;
         b.icmpErrors.push([id, s.icmp.version, s.icmp.type, s.icmp.code, srcId,
           q ? q.src : null, q ? q.dst : null, q ? q.ipProto : null, q && q.sport >= 0 ? q.sport : null, q && q.dport >= 0 ? q.dport : null,
           origFlow >= 0 ? origFlow : null, q?.dnsQname ?? null]);
@@ -159,6 +159,8 @@ async function run(start: WorkerStart): Promise<void> {
       if (builder.full) flush(fileBytesRead);
     };
 
+    // The evidence hash is taken from the same pass over the file, in step with the reader.
+    const hasher = new FileHasher(cap.path);
     try {
       const summary = await readCapture(cap.path, {
         onRecord,
@@ -168,6 +170,7 @@ async function run(start: WorkerStart): Promise<void> {
         },
         onChunk: (read: number) => {
           fileBytesRead = read;
+          hasher.catchUp(read);
           if (builder.batch.count > 0 && inFlight === 0) flush(read);
           const wait = waitForRoom();
           if (wait) return wait.then(() => !cancelled);
@@ -186,6 +189,7 @@ async function run(start: WorkerStart): Promise<void> {
       done.failure = err instanceof Error ? err.message : String(err);
       done.stoppedEarly = true;
     }
+    done.sha256 = hasher.finish();
     if (builder.batch.count > 0) flush(fileBytesRead);
     await waitForRoom();
     done.packets = frameNo;

@@ -1,6 +1,7 @@
 import type { PacketSummary } from '../decode/packet-summary';
 import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/packet-summary';
 import { addressBytes } from './address-bytes';
+import { FlowIndex } from './flow-index';
 import { communityId } from './community-id';
 import { connState, O_ACK, O_DATA, O_FIN, O_RST, O_SYN, R_ANY, R_DATA, R_FIN, R_RST, R_SYNACK } from './tcp-conn-state';
 import { nsOf } from './time-ns';
@@ -22,7 +23,7 @@ export interface FlowRecord {
 }
 
 interface FlowState {
-  id: number; key: string; ipProto: number;
+  id: number; lo: number; hi: number; ipProto: number;
   origAddr: string; origPort: number; respAddr: string; respPort: number;
   origId: number; respId: number;
   firstSec: number; firstNsec: number; lastSec: number; lastNsec: number; lastT: number;
@@ -46,29 +47,36 @@ const TCP_CLOSED_IDLE_S = 5;
 const OTHER_IDLE_S = 60;
 /** At most this many flows are kept in memory; beyond it the oldest are closed early (bounded memory). */
 const MAX_ACTIVE_FLOWS = 250_000;
-const SWEEP_EVERY_PACKETS = 65_536;
+/** Idle flows are looked for after this much capture time, or this many packets, whichever comes first. */
+const SWEEP_EVERY_SECONDS = 10;
+const SWEEP_EVERY_PACKETS = 1_048_576;
 
 export interface FlowObservation { flowId: number; retransmission: boolean }
 
 export class FlowTable {
-  private readonly active = new Map<string, FlowState>();
+  private readonly active = new FlowIndex<FlowState>();
   private finished: FlowRecord[] = [];
   private nextId: number;
   private sinceSweep = 0;
+  private lastSweepT = Number.NaN;
   private readonly result: FlowObservation = { flowId: -1, retransmission: false };
 
-  constructor(firstId: number, private readonly addrId: (addr: string) => number) {
+  constructor(firstId: number) {
     this.nextId = firstId;
   }
 
   /** Flow id of an already-seen 5-tuple (for ICMP errors quoting a packet), or -1. */
-  lookup(ipProto: number, a: string, ap: number, b: string, bp: number): number {
-    const f = this.active.get(flowKey(ipProto, a, ap, b, bp));
+  lookup(ipProto: number, aId: number, ap: number, bId: number, bp: number): number {
+    const k = flowKey(ipProto, aId, ap, bId, bp);
+    const f = this.active.get(k.lo, k.hi);
     return f ? f.id : -1;
   }
 
-  /** Account one IP packet; returns its flow id (-1 when not an IP packet) and whether it is a handshake retransmission. */
-  observe(p: PacketSummary, tsSec: number, tsNsec: number, wireLen: number): FlowObservation {
+  /**
+   * Account one IP packet (srcId/dstId: its addresses' dictionary ids); returns its flow id
+   * (-1 when not an IP packet) and whether it is a handshake retransmission.
+   */
+  observe(p: PacketSummary, srcId: number, dstId: number, tsSec: number, tsNsec: number, wireLen: number): FlowObservation {
     const r = this.result;
     r.flowId = -1; r.retransmission = false;
     if (p.ipVersion === 0 || p.ipProto < 0) return r;
@@ -85,10 +93,10 @@ export class FlowTable {
       else if (rep !== undefined) { sport = p.icmp.type; dport = rep; }
       else { sport = p.icmp.type; dport = p.icmp.code; oneWayIcmp = true; }
     }
-    const key = oneWayIcmp ? `${p.ipProto}>${p.src}>${sport}>${p.dst}>${dport}` : flowKey(p.ipProto, p.src, sport, p.dst, dport);
-    let f = this.active.get(key);
+    const k = oneWayIcmp ? oneWayKey(p.ipProto, srcId, sport, dstId, dport) : flowKey(p.ipProto, srcId, sport, dstId, dport);
+    let f = this.active.get(k.lo, k.hi);
     if (f === undefined) {
-      f = this.open(key, p, sport, dport, tsSec, tsNsec, t);
+      f = this.open(k.lo, k.hi, p, srcId, dstId, sport, dport, tsSec, tsNsec, t);
     }
     // Direction: for ICMP replies the "originator" is the requester, which is the reply's destination.
     let isOrig: boolean;
@@ -105,11 +113,14 @@ export class FlowTable {
     if (p.ipProto === 6) this.tcp(f, p, isOrig, tsSec, tsNsec, r);
     if (f.service === null) f.service = p.dns ? 'dns' : p.http ? 'http' : p.tls ? 'ssl' : null;
     r.flowId = f.id;
-    if (++this.sinceSweep >= SWEEP_EVERY_PACKETS) { this.sinceSweep = 0; this.sweep(t); }
+    if (!(t - this.lastSweepT < SWEEP_EVERY_SECONDS) || ++this.sinceSweep >= SWEEP_EVERY_PACKETS) {
+      if (this.lastSweepT === this.lastSweepT) this.sweep(t); // NaN on the first packet: nothing to sweep yet
+      this.sinceSweep = 0; this.lastSweepT = t;
+    }
     return r;
   }
 
-  private open(key: string, p: PacketSummary, sport: number, dport: number, tsSec: number, tsNsec: number, t: number): FlowState {
+  private open(lo: number, hi: number, p: PacketSummary, srcId: number, dstId: number, sport: number, dport: number, tsSec: number, tsNsec: number, t: number): FlowState {
     // The originator is the first packet's sender, unless that packet is clearly a reply:
     // a SYN/ACK, an ICMP reply, or a packet from a well-known port to an ephemeral one (midstream start).
     let swap = false;
@@ -124,14 +135,14 @@ export class FlowTable {
     let respPort = swap ? sport : dport;
     if (p.icmp) { origPort = sport; respPort = dport; }
     const f: FlowState = {
-      id: this.nextId++, key, ipProto: p.ipProto,
-      origAddr, origPort, respAddr, respPort, origId: this.addrId(origAddr), respId: this.addrId(respAddr),
+      id: this.nextId++, lo, hi, ipProto: p.ipProto,
+      origAddr, origPort, respAddr, respPort, origId: swap ? dstId : srcId, respId: swap ? srcId : dstId,
       firstSec: tsSec, firstNsec: tsNsec, lastSec: tsSec, lastNsec: tsNsec, lastT: t,
       origPkts: 0, origBytes: 0, respPkts: 0, respBytes: 0, st: 0, history: '',
       synSeq: -1, synAckSeq: -1, synTs: null, synAckTs: null, ackTs: null,
       synCount: 0, synAckCount: 0, rstOrig: 0, rstResp: 0, service: null,
     };
-    this.active.set(key, f);
+    this.active.set(f);
     if (this.active.size > MAX_ACTIVE_FLOWS) this.evictOldest();
     return f;
   }
@@ -163,20 +174,20 @@ export class FlowTable {
   }
 
   private sweep(now: number): void {
-    for (const [key, f] of this.active) {
+    const idleFlows: FlowState[] = [];
+    for (const f of this.active.values()) {
       const closed = (f.st & (O_RST | R_RST)) || ((f.st & O_FIN) && (f.st & R_FIN));
       const idle = f.ipProto === 6 ? (closed ? TCP_CLOSED_IDLE_S : TCP_IDLE_S) : OTHER_IDLE_S;
-      if (now - f.lastT > idle) { this.active.delete(key); this.finished.push(this.record(f)); }
+      if (now - f.lastT > idle) idleFlows.push(f);
     }
+    for (const f of idleFlows) { this.active.delete(f); this.finished.push(this.record(f)); }
   }
 
+  /** Over the cap, close the least recently active fifth of the flows. */
   private evictOldest(): void {
-    const target = Math.floor(MAX_ACTIVE_FLOWS * 0.8);
-    for (const [key, f] of this.active) {
-      if (this.active.size <= target) break;
-      this.active.delete(key);
-      this.finished.push(this.record(f));
-    }
+    const all = [...this.active.values()].sort((a, b) => a.lastT - b.lastT);
+    const n = all.length - Math.floor(MAX_ACTIVE_FLOWS * 0.8);
+    for (let i = 0; i < n; i++) { this.active.delete(all[i]); this.finished.push(this.record(all[i])); }
   }
 
   /** Flows closed since the last call. */
@@ -209,8 +220,20 @@ export class FlowTable {
   }
 }
 
-function flowKey(proto: number, a: string, ap: number, b: string, bp: number): string {
-  return a < b || (a === b && ap <= bp) ? `${proto}|${a}|${ap}|${b}|${bp}` : `${proto}|${b}|${bp}|${a}|${ap}`;
+const KEY = { lo: 0, hi: 0 };
+
+/** Both directions of a conversation map to the same (lo, hi) pair; `hi` also carries the protocol. */
+function flowKey(proto: number, aId: number, ap: number, bId: number, bp: number): { lo: number; hi: number } {
+  const x = aId * 65536 + ap, y = bId * 65536 + bp;
+  if (x <= y) { KEY.lo = x; KEY.hi = (y * 256 + proto) * 2; } else { KEY.lo = y; KEY.hi = (x * 256 + proto) * 2; }
+  return KEY;
+}
+
+/** ICMP error types are one-way: keep the direction (and a marker bit so they never meet a two-way key). */
+function oneWayKey(proto: number, srcId: number, sp: number, dstId: number, dp: number): { lo: number; hi: number } {
+  KEY.lo = srcId * 65536 + sp;
+  KEY.hi = ((dstId * 65536 + dp) * 256 + proto) * 2 + 1;
+  return KEY;
 }
 
 /** Zeek-style history: each letter once per flow, in the order first seen. */

@@ -1,4 +1,4 @@
-import { NUM_STRIDE, type PacketBatch } from './ingest-messages';
+import { NUM_STRIDE, TEXT_SEP, type PacketBatch } from './ingest-messages';
 
 /** Accumulates decoded packets column-wise; the typed arrays are transferred, not copied, to the writer. */
 export class PacketBatchBuilder {
@@ -12,16 +12,21 @@ export class PacketBatchBuilder {
     return {
       type: 'batch', captureId: this.captureId, count: 0,
       nums: new Float64Array(this.size * NUM_STRIDE), tsNs: new BigInt64Array(this.size),
-      protos: [], infos: [], newAddrs: [], flows: [], dns: [], dnsTx: [], http: [], tls: [], icmpErrors: [],
+      text: '', newAddrs: [], flows: [], dns: [], dnsTx: [], http: [], tls: [], icmpErrors: [],
       arp: [], comments: [], timeline: [], fileBytesRead: 0,
     };
   }
+
+  /** Protocol and Info strings, gathered here and joined once per batch (see PacketBatch.text). */
+  readonly texts: string[] = [];
 
   get full(): boolean { return this.batch.count >= this.size; }
 
   /** Hand over the current batch and start a new one. */
   take(): PacketBatch {
     const b = this.batch;
+    b.text = this.texts.join(TEXT_SEP);
+    this.texts.length = 0;
     this.batch = this.fresh();
     return b;
   }

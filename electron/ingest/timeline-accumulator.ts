@@ -11,30 +11,43 @@ export function tcpFlagClass(ipProto: number, flags: number): string {
   return 'other';
 }
 
+type Counts = Map<string, [packets: number, bytes: number]>;
+
 /**
  * Per-second packet and byte counts by protocol and by TCP flag class. The worker sends the
  * counts touched since the last batch, so the stored timeline grows while indexing.
+ * Packets mostly arrive in time order, so the current second's maps are kept at hand and the
+ * per-packet work is two small map lookups on short, interned strings.
  */
 export class TimelineAccumulator {
-  private counts = new Map<string, [number, number]>();
+  private buckets = new Map<number, { proto: Counts; tcp: Counts }>();
+  private curSec = Number.NaN;
+  private cur: { proto: Counts; tcp: Counts } | null = null;
 
   observe(tsSec: number, protocol: string, ipProto: number, tcpFlags: number, wireLen: number): void {
-    this.add(`${tsSec}\u0000proto\u0000${protocol}`, wireLen);
-    this.add(`${tsSec}\u0000tcp\u0000${tcpFlagClass(ipProto, tcpFlags)}`, wireLen);
-  }
-
-  private add(key: string, bytes: number): void {
-    const c = this.counts.get(key);
-    if (c) { c[0]++; c[1] += bytes; } else this.counts.set(key, [1, bytes]);
+    if (tsSec !== this.curSec || this.cur === null) {
+      this.curSec = tsSec;
+      let b = this.buckets.get(tsSec);
+      if (!b) { b = { proto: new Map(), tcp: new Map() }; this.buckets.set(tsSec, b); }
+      this.cur = b;
+    }
+    add(this.cur.proto, protocol, wireLen);
+    add(this.cur.tcp, tcpFlagClass(ipProto, tcpFlags), wireLen);
   }
 
   takeDelta(): TimelineDelta {
     const out: TimelineDelta = [];
-    for (const [k, [p, b]] of this.counts) {
-      const [bucket, dim, key] = k.split('\u0000');
-      out.push([Number(bucket), dim as 'proto' | 'tcp', key, p, b]);
+    for (const [sec, b] of this.buckets) {
+      for (const [key, [p, by]] of b.proto) out.push([sec, 'proto', key, p, by]);
+      for (const [key, [p, by]] of b.tcp) out.push([sec, 'tcp', key, p, by]);
     }
-    this.counts = new Map();
+    this.buckets = new Map();
+    this.cur = null;
     return out;
   }
+}
+
+function add(m: Counts, key: string, bytes: number): void {
+  const c = m.get(key);
+  if (c) { c[0]++; c[1] += bytes; } else m.set(key, [1, bytes]);
 }

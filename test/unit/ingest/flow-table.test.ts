@@ -11,8 +11,9 @@ function tcp(src: string, sport: number, dst: string, dport: number, flags: numb
 
 function run(packets: PacketSummary[]) {
   const ids = new Map<string, number>();
-  const table = new FlowTable(1, (a) => { if (!ids.has(a)) ids.set(a, ids.size + 1); return ids.get(a)!; });
-  const obs = packets.map((p, i) => ({ ...table.observe(p, 1_700_000_000 + i, 0, 60) }));
+  const id = (a: string) => { if (!ids.has(a)) ids.set(a, ids.size + 1); return ids.get(a)!; };
+  const table = new FlowTable(1);
+  const obs = packets.map((p, i) => ({ ...table.observe(p, p.src ? id(p.src) : -1, p.dst ? id(p.dst) : -1, 1_700_000_000 + i, 0, 60) }));
   return { obs, flows: table.closeAll() };
 }
 
