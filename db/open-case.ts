@@ -49,7 +49,6 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
     }
     db.pragma('foreign_keys = OFF');
     db.pragma('cache_size = -32768'); // 32 MiB page cache per connection: memory stays bounded
-    db.pragma('temp_store = MEMORY');
     const migrations = loadMigrations();
     const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
     const current = db.pragma('user_version', { simple: true }) as number;
