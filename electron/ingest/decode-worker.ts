@@ -94,7 +94,7 @@ async function run(start: WorkerStart): Promise<void> {
 
     const onRecord = (rec: CaptureRecord) => {
       resetSummary(s);
-      decodeFrame(rec.linkType, rec.data, s, null);
+      decodeFrame(rec.linkType, rec.data, s, null, rec.origLen);
       const id = packetId++;
       frameNo++;
       const wire = rec.origLen;

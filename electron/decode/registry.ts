@@ -1,0 +1,95 @@
+/*
+ * Which decoder handles the next layer. Every choice by link type, ethertype, IP protocol or port
+ * is made from these tables, so adding a protocol is one import and one table row.
+ */
+import type { DecodeContext, LayerDecoder, PayloadDecoder } from './decode-context';
+import { decodeArp, decodeRarp } from './arp';
+import { decodeDnsTcp, decodeDnsUdp, decodeLlmnr, decodeMdns } from './dns';
+import { decodeEthernet, decodeVlanTag } from './ethernet';
+import { decodeHttp, decodeSsdp } from './http';
+import { decodeIcmp } from './icmp';
+import { decodeIcmpv6 } from './icmpv6';
+import { decodeIpv4 } from './ipv4';
+import { decodeIpv6 } from './ipv6';
+import { decodeLinuxSll } from './linux-sll';
+import { decodeLinuxSll2 } from './linux-sll2';
+import { decodeNullLoopback, decodeOpenBsdLoop } from './null-loopback';
+import { decodeRawIp, decodeRawIpv4, decodeRawIpv6 } from './raw-ip';
+import { decodeTcp } from './tcp';
+import { decodeTls, decodeTlsHeuristic } from './tls';
+import { decodeUdp } from './udp';
+
+/** tcpdump.org LINKTYPE_* values. */
+export const linkTypeDecoders = new Map<number, LayerDecoder>([
+  [0, decodeNullLoopback], // LINKTYPE_NULL
+  [1, decodeEthernet], // LINKTYPE_ETHERNET
+  [101, decodeRawIp], // LINKTYPE_RAW
+  [108, decodeOpenBsdLoop], // LINKTYPE_LOOP
+  [113, decodeLinuxSll], // LINKTYPE_LINUX_SLL
+  [228, decodeRawIpv4], // LINKTYPE_IPV4
+  [229, decodeRawIpv6], // LINKTYPE_IPV6
+  [276, decodeLinuxSll2], // LINKTYPE_LINUX_SLL2
+]);
+
+export const etherTypeDecoders = new Map<number, LayerDecoder>([
+  [0x0800, decodeIpv4],
+  [0x0806, decodeArp],
+  [0x8035, decodeRarp],
+  [0x8100, decodeVlanTag], // IEEE 802.1Q C-tag
+  [0x88a8, decodeVlanTag], // IEEE 802.1ad S-tag (QinQ outer)
+  [0x9100, decodeVlanTag], // pre-standard QinQ outer tag
+  [0x86dd, decodeIpv6],
+]);
+
+/** IANA protocol numbers (IPv4 protocol field, IPv6 next header). */
+export const ipProtocolDecoders = new Map<number, LayerDecoder>([
+  [1, decodeIcmp],
+  [4, decodeIpv4], // IP-in-IP (RFC 2003)
+  [6, decodeTcp],
+  [17, decodeUdp],
+  [41, decodeIpv6], // IPv6 in IPv4/IPv6 (RFC 4213, RFC 2473)
+  [58, decodeIcmpv6],
+]);
+
+export const tcpPortDecoders = new Map<number, PayloadDecoder>([
+  [53, decodeDnsTcp],
+  [80, decodeHttp], [8080, decodeHttp], [8000, decodeHttp], [3128, decodeHttp],
+  [443, decodeTls], [465, decodeTls], [636, decodeTls], [853, decodeTls], [993, decodeTls], [995, decodeTls], [8443, decodeTls],
+]);
+
+export const udpPortDecoders = new Map<number, PayloadDecoder>([
+  [53, decodeDnsUdp],
+  [1900, decodeSsdp],
+  [5353, decodeMdns],
+  [5355, decodeLlmnr],
+]);
+
+/** Tried in order on TCP payloads that no port claimed; each checks its own signature first. */
+export const tcpHeuristicDecoders: PayloadDecoder[] = [decodeHttp, decodeTlsHeuristic];
+
+/**
+ * Port decoders are tried lower port first (the server side, usually, as Wireshark does), then the
+ * other port, then the heuristics. A decoder that does not recognise the bytes changes nothing.
+ */
+export function decodeTcpPayload(ctx: DecodeContext): boolean {
+  const lo = ctx.sport < ctx.dport ? ctx.sport : ctx.dport;
+  const hi = ctx.sport < ctx.dport ? ctx.dport : ctx.sport;
+  const first = tcpPortDecoders.get(lo);
+  if (first !== undefined && first(ctx)) return true;
+  const second = hi === lo ? undefined : tcpPortDecoders.get(hi);
+  if (second !== undefined && second !== first && second(ctx)) return true;
+  for (let i = 0; i < tcpHeuristicDecoders.length; i++) {
+    const h = tcpHeuristicDecoders[i];
+    if (h !== first && h !== second && h(ctx)) return true;
+  }
+  return false;
+}
+
+export function decodeUdpPayload(ctx: DecodeContext): boolean {
+  const lo = ctx.sport < ctx.dport ? ctx.sport : ctx.dport;
+  const hi = ctx.sport < ctx.dport ? ctx.dport : ctx.sport;
+  const first = udpPortDecoders.get(lo);
+  if (first !== undefined && first(ctx)) return true;
+  const second = hi === lo ? undefined : udpPortDecoders.get(hi);
+  return second !== undefined && second !== first && second(ctx);
+}
