@@ -282,4 +282,12 @@ export interface PreloadApi extends ChannelMethods {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** Native file dialog (Electron only); resolves to the chosen paths, empty when cancelled. */
   chooseCaptures(): Promise<string[]>;
+  /**
+   * The file-system path of a File dropped on the window (sandboxed pages cannot read File.path);
+   * the renderer then passes the paths to `capture.import`. Typed `object` because this module is
+   * compiled without the DOM library; pass a DOM `File`.
+   */
+  pathForFile?(file: object): string;
 }
+// Channel methods on `window.flowcase` reject with a plain ApiError object ({ code, message, position? }),
+// the same shape browser mode returns in the body of a 4xx/5xx response.

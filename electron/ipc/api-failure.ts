@@ -1,0 +1,50 @@
+/**
+ * The one error type handlers throw on purpose. It carries an ApiError verbatim to either
+ * transport; anything else that escapes a handler is reported as 'internal' without its stack,
+ * because the renderer is not trusted with file paths from deep inside the service.
+ */
+import type { ApiError } from './contract';
+
+export class ApiFailure extends Error {
+  readonly api: ApiError;
+  /** Browser mode only: an HTTP status more precise than the code's default (e.g. 413). */
+  httpStatus?: number;
+
+  constructor(code: ApiError['code'], message: string, position?: number) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.api = position === undefined ? { code, message } : { code, message, position };
+  }
+
+  withStatus(status: number): this {
+    this.httpStatus = status;
+    return this;
+  }
+}
+
+/** Map anything thrown by a handler to the ApiError that crosses the boundary. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiFailure) return err.api;
+  // The display-filter module throws FilterError (name + numeric position); match it by shape so
+  // this file does not depend on the filter implementation.
+  if (err instanceof Error && err.name === 'FilterError' && typeof (err as { position?: unknown }).position === 'number') {
+    return { code: 'bad-filter', message: err.message, position: (err as unknown as { position: number }).position };
+  }
+  // packet-query's own argument checks (a second line of defence behind validate.ts).
+  if (err instanceof Error && err.name === 'QueryArgumentError') return { code: 'bad-argument', message: err.message };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message: `Internal error: ${message}` };
+}
+
+/** HTTP status for each ApiError code (browser mode). */
+export function httpStatusFor(code: ApiError['code']): number {
+  switch (code) {
+    case 'bad-argument': return 400;
+    case 'bad-filter': return 400;
+    case 'not-found': return 404;
+    case 'source-missing': return 409;
+    case 'source-changed': return 409;
+    case 'busy': return 409;
+    default: return 500;
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiFailure } from '../../../electron/ipc/api-failure';
+import { CHANNELS, type Channel } from '../../../electron/ipc/contract';
+import { isChannel, LIMITS, validateArgs } from '../../../electron/ipc/validate';
+
+const HUGE = 'x'.repeat(100_000);
+const NS = '1278275056274870000';
+
+/** Per channel: arguments that must pass, and arguments that must be refused. */
+const CASES: Record<Channel, { good: unknown[]; bad: unknown[] }> = {
+  'case.overview': { good: [{}], bad: [{ x: 1 }, null, [], 'x', 42] },
+  'capture.import': {
+    good: [{ paths: ['/tmp/a.pcap'] }, { paths: ['a.pcapng', 'b.pcap.gz'] }],
+    bad: [{}, { paths: [] }, { paths: '/tmp/a.pcap' }, { paths: [1] }, { paths: [''] }, { paths: [HUGE] }, { paths: ['a\0b'] },
+      { paths: Array.from({ length: LIMITS.importPaths + 1 }, () => 'a.pcap') }, { paths: ['a'], extra: true }],
+  },
+  'capture.cancel': { good: [{ jobId: 1 }], bad: [{}, { jobId: -1 }, { jobId: 0 }, { jobId: 1.5 }, { jobId: '1' }, { jobId: 1, x: 1 }] },
+  'capture.relocate': {
+    good: [{ captureId: 1, path: '/data/a.pcap' }],
+    bad: [{ captureId: 1 }, { path: '/a' }, { captureId: -3, path: '/a' }, { captureId: 1, path: HUGE }, { captureId: 1, path: 7 }, { captureId: 1, path: '/a', z: 0 }],
+  },
+  'filter.check': { good: [{ filter: '' }, { filter: 'tcp.flags.syn == 1' }], bad: [{}, { filter: 1 }, { filter: HUGE }, { filter: 'tcp', f: 1 }] },
+  'packets.page': {
+    good: [{}, { filter: 'tcp', limit: 200 }, { after: 0, limit: 1 }, { before: 10 }, { from: NS, to: NS }, { findingId: 3 }],
+    bad: [{ limit: -1 }, { limit: 0 }, { limit: LIMITS.pageRows + 1 }, { after: -1 }, { before: 0 }, { after: 1, before: 5 }, { from: '-5' }, { from: 12 },
+      { from: '99999999999999999999' }, { from: '2', to: '1' }, { filter: HUGE }, { findingId: 'x' }, { sort: 'id' }, { limit: Number.NaN }, { limit: 1e300 }],
+  },
+  'packets.count': { good: [{}, { filter: 'dns' }], bad: [{ limit: -1 }, { filter: HUGE }, { bogus: 1 }, { to: 'now' }] },
+  'packets.locate': { good: [{ id: 5 }, { id: 5, filter: 'tcp' }], bad: [{}, { id: -5 }, { id: 0 }, { id: '5' }, { id: 5, x: 1 }] },
+  'packet.detail': { good: [{ id: 1 }], bad: [{}, { id: -1 }, { id: 2 ** 60 }, { id: null }, { id: 1, bytes: true }] },
+  'timeline.get': {
+    good: [{ metric: 'packets', dim: 'proto' }, { metric: 'bytes', dim: 'tcp', buckets: 400, from: NS, to: NS }],
+    bad: [{}, { metric: 'packets' }, { metric: 'flows', dim: 'proto' }, { metric: 'packets', dim: 'proto', buckets: -1 },
+      { metric: 'packets', dim: 'proto', buckets: LIMITS.timelineBuckets + 1 }, { metric: 'packets', dim: 'proto', x: 1 }, { metric: 'packets', dim: 'proto', from: 'yesterday' }],
+  },
+  'flows.list': {
+    good: [{}, { sort: 'bytes', dir: 'desc', limit: 50, offset: 100 }],
+    bad: [{ sort: 'bytes; DROP TABLE flows' }, { sort: 'f.id' }, { dir: 'up' }, { limit: -1 }, { offset: -1 }, { limit: LIMITS.listRows + 1 }, { sort: HUGE }, { where: '1' }],
+  },
+  'hosts.list': { good: [{}, { sort: 'addr', dir: 'asc' }], bad: [{ sort: 'name' }, { offset: -10 }, { dir: 1 }, { extra: 'x' }] },
+  'findings.list': { good: [{}], bad: [{ all: true }, 'x'] },
+  'findings.get': { good: [{ id: 2 }], bad: [{}, { id: -2 }, { id: 'two' }, { id: 2, more: 1 }] },
+  'report.export': { good: [{ format: 'md' }, { format: 'html' }], bad: [{}, { format: 'pdf' }, { format: 'md', path: '/etc/x' }] },
+};
+
+function refused(channel: Channel, args: unknown): ApiFailure {
+  try {
+    validateArgs(channel, args);
+  } catch (err) {
+    assert.ok(err instanceof ApiFailure, `expected ApiFailure, got ${String(err)}`);
+    return err;
+  }
+  assert.fail(`${channel} accepted ${JSON.stringify(args)?.slice(0, 120)}`);
+}
+
+describe('validateArgs', () => {
+  it('has cases for every channel in the contract', () => {
+    assert.deepEqual(Object.keys(CASES).sort(), [...CHANNELS].sort());
+  });
+
+  for (const channel of CHANNELS) {
+    describe(channel, () => {
+      it('accepts good arguments unchanged', () => {
+        for (const args of CASES[channel].good) assert.deepEqual(validateArgs(channel, args), args);
+      });
+      it('refuses bad arguments with bad-argument and names the channel', () => {
+        for (const args of CASES[channel].bad) {
+          const err = refused(channel, args);
+          assert.equal(err.api.code, 'bad-argument');
+          assert.match(err.api.message, new RegExp(`^${channel.replace('.', '\\.')}:`));
+          assert.ok(err.api.message.length < 400, 'messages stay short even for huge input');
+        }
+      });
+    });
+  }
+
+  it('names the unknown key and the allowed ones', () => {
+    const err = refused('packets.page', { filtre: 'tcp' });
+    assert.match(err.api.message, /unknown argument 'filtre'/);
+    assert.match(err.api.message, /allowed: filter, from, to/);
+  });
+
+  it('says which field is out of range', () => {
+    assert.match(refused('packets.page', { limit: -1 }).api.message, /'limit' must be between 1 and 5000 \(got -1\)/);
+  });
+
+  it('refuses prototype tricks', () => {
+    refused('findings.get', JSON.parse('{"id": 1, "__proto__": {"x": 1}}'));
+    assert.equal(isChannel('__proto__'), false);
+    assert.equal(isChannel('toString'), false);
+    assert.equal(isChannel('packets.page'), true);
+  });
+});
