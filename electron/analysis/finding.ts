@@ -1,0 +1,91 @@
+/**
+ * The finding a detector produces before it is stored, and the evidence set that backs it.
+ * Evidence is capped when stored (a flood cites millions of packets), but the exact total is
+ * kept, and every role keeps a share of the stored rows so no kind of proof is crowded out.
+ */
+import type { Endpoint, Finding, Severity } from '../ipc/contract';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+export interface DraftFinding {
+  kind: string;
+  title: string;
+  severity: Severity;
+  confidence: number;
+  /** Absolute epoch nanoseconds. */
+  startTsNs: bigint;
+  endTsNs: bigint;
+  targets: Endpoint[];
+  sources: Endpoint[];
+  metrics: Record<string, number | string>;
+  explanation: string;
+  affected: Finding['affected'];
+  recommendations: string[];
+  mitre: Array<{ id: string; name: string }>;
+  evidence: EvidenceSet;
+  flowIds: number[];
+  /** Detector-specific structured data for the report (JSON-serialisable). */
+  details: Record<string, unknown>;
+}
+
+/**
+ * Packet ids grouped by role, in the order roles were first added (their priority).
+ * A packet belongs to the first role it was added under.
+ */
+export class EvidenceSet {
+  private readonly roles = new Map<string, number[]>();
+  private readonly seen = new Set<number>();
+
+  add(role: string, packetId: number): void {
+    if (this.seen.has(packetId)) return;
+    this.seen.add(packetId);
+    let list = this.roles.get(role);
+    if (!list) { list = []; this.roles.set(role, list); }
+    list.push(packetId);
+  }
+
+  addAll(role: string, ids: Iterable<number>): void { for (const id of ids) this.add(role, id); }
+
+  get total(): number { return this.seen.size; }
+
+  countOf(role: string): number { return this.roles.get(role)?.length ?? 0; }
+
+  idsOf(role: string): readonly number[] { return this.roles.get(role) ?? []; }
+
+  has(packetId: number): boolean { return this.seen.has(packetId); }
+
+  /**
+   * At most `cap` rows: each role first gets an equal share (small roles keep all of theirs),
+   * then what is left goes to roles in priority order. Within a role the earliest ids are kept.
+   */
+  capped(cap: number): Array<{ packetId: number; role: string }> {
+    const entries = [...this.roles.entries()].map(([role, ids]) => ({ role, ids: [...ids].sort((a, b) => a - b), take: 0 }));
+    let left = cap;
+    let open = entries.filter((e) => e.ids.length > 0);
+    // Water-filling: repeat equal shares until every role is satisfied or the cap is spent.
+    while (left > 0 && open.length > 0) {
+      const share = Math.max(1, Math.floor(left / open.length));
+      for (const e of open) {
+        const more = Math.min(share, e.ids.length - e.take, left);
+        e.take += more;
+        left -= more;
+        if (left === 0) break;
+      }
+      open = open.filter((e) => e.take < e.ids.length);
+    }
+    const out: Array<{ packetId: number; role: string }> = [];
+    for (const e of entries) for (let i = 0; i < e.take; i++) out.push({ packetId: e.ids[i], role: e.role });
+    return out;
+  }
+}
+
+/** Highest severity first, then earliest. */
+export function compareFindings(a: { severity: Severity; startTsNs: bigint; kind: string; title: string },
+  b: { severity: Severity; startTsNs: bigint; kind: string; title: string }): number {
+  const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+  if (s !== 0) return s;
+  if (a.startTsNs !== b.startTsNs) return a.startTsNs < b.startTsNs ? -1 : 1;
+  return a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title);
+}
+
+export function clamp01(x: number): number { return Math.max(0, Math.min(1, x)); }

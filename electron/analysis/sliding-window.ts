@@ -1,0 +1,63 @@
+/**
+ * Sliding-window counts over sorted event times (nanoseconds relative to the case start).
+ * Two pointers keep every operation linear in the number of events.
+ */
+
+export interface DensestWindow {
+  /** Events inside the densest window [times[first], times[first] + width). */
+  count: number;
+  first: number;
+  last: number;
+}
+
+/** The window of `widthNs` holding the most events; times must be sorted ascending. */
+export function densestWindow(times: ArrayLike<number>, widthNs: number): DensestWindow {
+  let best: DensestWindow = { count: 0, first: 0, last: -1 };
+  let j = 0;
+  for (let i = 0; i < times.length; i++) {
+    if (j < i) j = i;
+    while (j + 1 < times.length && times[j + 1] < times[i] + widthNs) j++;
+    const count = j - i + 1;
+    if (count > best.count) best = { count, first: i, last: j };
+  }
+  return best;
+}
+
+/** Peak events per second over 1-second sliding windows. */
+export function peakPerSecond(times: ArrayLike<number>): number {
+  return densestWindow(times, 1e9).count;
+}
+
+/**
+ * Marks every event that lies in at least one "hot" window: a window of `widthNs` starting at an
+ * event, for which `isHot(count, from, to)` holds ([from, to] are the indexes inside it).
+ * Returns a 0/1 array aligned with `times`.
+ */
+export function markHotEvents(times: ArrayLike<number>, widthNs: number,
+  isHot: (count: number, from: number, to: number) => boolean): Uint8Array {
+  const diff = new Int32Array(times.length + 1);
+  let j = 0;
+  for (let i = 0; i < times.length; i++) {
+    if (j < i) j = i;
+    while (j + 1 < times.length && times[j + 1] < times[i] + widthNs) j++;
+    if (isHot(j - i + 1, i, j)) { diff[i]++; diff[j + 1]--; }
+  }
+  const hot = new Uint8Array(times.length);
+  let run = 0;
+  for (let i = 0; i < times.length; i++) { run += diff[i]; hot[i] = run > 0 ? 1 : 0; }
+  return hot;
+}
+
+/** Prefix sums so a window's count of flagged events is O(1). */
+export function prefixSums(flags: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(flags.length + 1);
+  for (let i = 0; i < flags.length; i++) out[i + 1] = out[i] + (flags[i] ? 1 : 0);
+  return out;
+}
+
+export function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

@@ -1,0 +1,76 @@
+/**
+ * The draft incident report as one standalone HTML file: no scripts, no external resources, a
+ * Content-Security-Policy that forbids everything but its own inline stylesheet (pinned by hash),
+ * and every text node escaped, because packet text is attacker-controlled.
+ */
+import { createHash } from 'node:crypto';
+import type { CaseDb } from '../../db/open-case';
+import { escapeHtml as esc } from './html-escape';
+import { buildReport } from './report-content';
+import type { Block, ReportDoc, ReportOptions } from './report-model';
+
+const STYLE = `
+body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1f24; margin: 0; background: #fff; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
+h3 { font-size: 16px; margin-top: 20px; }
+.preface { color: #57606a; font-style: italic; margin: 4px 0; }
+table { border-collapse: collapse; margin: 8px 0 16px; width: 100%; font-size: 13px; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; }
+th, td { border: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #f6f8fa; }
+td.mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+@media print { main { max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+`;
+
+/** CSP 'sha256-…' source for the inline stylesheet (CSP Level 2 §4.2.4). */
+function styleHash(css: string): string {
+  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+}
+
+export const REPORT_CSP = `default-src 'none'; style-src ${styleHash(STYLE)}; img-src 'none'; font-src 'none'; connect-src 'none'; `
+  + `script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+
+function block(b: Block): string {
+  switch (b.type) {
+    case 'p':
+      return `<p>${esc(b.text)}</p>`;
+    case 'list': {
+      const tag = b.ordered ? 'ol' : 'ul';
+      return `<${tag}>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</${tag}>`;
+    }
+    case 'table':
+      return `<table>${b.caption ? `<caption>${esc(b.caption)}</caption>` : ''}`
+        + `<thead><tr>${b.head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>`
+        + `<tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
+  }
+}
+
+export function renderHtml(doc: ReportDoc): string {
+  const body: string[] = [`<h1>${esc(doc.title)}</h1>`, ...doc.preface.map((p) => `<p class="preface">${esc(p)}</p>`)];
+  for (const s of doc.sections) {
+    body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`);
+    for (const b of s.blocks) body.push(block(b));
+  }
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(doc.title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body><main>',
+    ...body,
+    '</main></body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+export function renderReportHtml(db: CaseDb, opts?: ReportOptions): string {
+  return renderHtml(buildReport(db, opts));
+}

@@ -1,0 +1,35 @@
+/**
+ * The draft incident report as Markdown. All text, ours and the packets', goes through
+ * escapeMarkdown; only the structural markup (headings, tables, lists) is written raw.
+ */
+import type { CaseDb } from '../../db/open-case';
+import { escapeMarkdown as esc } from './markdown-escape';
+import { buildReport } from './report-content';
+import type { Block, ReportDoc, ReportOptions } from './report-model';
+
+function block(b: Block): string {
+  switch (b.type) {
+    case 'p':
+      return esc(b.text);
+    case 'list':
+      return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${esc(item)}`).join('\n');
+    case 'table': {
+      const row = (cells: string[]) => `| ${cells.map((c) => esc(c) || ' ').join(' | ')} |`;
+      const lines = [row(b.head), `|${b.head.map(() => ' --- ').join('|')}|`, ...b.rows.map(row)];
+      return (b.caption ? `**${esc(b.caption)}**\n\n` : '') + lines.join('\n');
+    }
+  }
+}
+
+export function renderMarkdown(doc: ReportDoc): string {
+  const out: string[] = [`# ${esc(doc.title)}`, ...doc.preface.map((p) => `_${esc(p)}_`)];
+  for (const s of doc.sections) {
+    out.push(`${'#'.repeat(s.level)} ${esc(s.title)}`);
+    for (const b of s.blocks) out.push(block(b));
+  }
+  return out.join('\n\n') + '\n';
+}
+
+export function renderReportMarkdown(db: CaseDb, opts?: ReportOptions): string {
+  return renderMarkdown(buildReport(db, opts));
+}

@@ -1,0 +1,130 @@
+/**
+ * The draft incident reports: required sections, numbers equal to SQL counts, hashes of the
+ * captures, and HTML in which no packet text can become markup.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { renderReportMarkdown } from '../../electron/export/report-markdown';
+import { renderReportHtml, REPORT_CSP } from '../../electron/export/report-html';
+import { n } from '../../electron/analysis/case-time';
+import { buildDnsPortUnreachable, buildSynFlood, buildXssMarkup, DNS_DEAD_SERVER, SYN_FLOOD_ATTACKER, SYN_FLOOD_SERVER, XSS_IMG, XSS_SCRIPT } from '../support/make-fixtures';
+import { analyseFrames, AnalysedCase } from '../unit/analysis/analysis-case';
+
+const NOW = new Date('2024-03-13T10:00:00Z');
+const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+function sectionsOf(md: string): string[] {
+  return md.split('\n').filter((l) => /^##+ /.test(l)).map((l) => l.replace(/^#+ /, '').replace(/\\/g, ''));
+}
+
+describe('report: SYN flood (the classic incident)', () => {
+  let c: AnalysedCase;
+  let md: string;
+  let html: string;
+  before(async () => {
+    c = await analyseFrames('syn-flood-443.pcap', buildSynFlood());
+    md = renderReportMarkdown(c.db, { now: NOW });
+    html = renderReportHtml(c.db, { now: NOW });
+  });
+  after(() => c.close());
+
+  test('has the required sections in order', () => {
+    const s = sectionsOf(md);
+    const want = ['Incident summary', '1. Type of attack and evidence', '2. How the attack caused the malfunction', 'What the logs show',
+      'Timeline of events', 'Impact', 'Recommendations', 'Captures'];
+    let at = -1;
+    for (const w of want) {
+      const i = s.indexOf(w);
+      assert.ok(i > at, `section "${w}" missing or out of order in ${JSON.stringify(s)}`);
+      at = i;
+    }
+    assert.match(md, /^# Incident report \(DRAFT\)/);
+    assert.ok(md.includes('| No. | Time | Source | Destination | Protocol | Info |'));
+  });
+
+  test('numbers come from the case', () => {
+    const one = (q: string, ...a: unknown[]) => c.db.prepare(q).pluck().get(...a) as number;
+    const syns = one(`SELECT count(*) FROM packets p JOIN addrs s ON s.id = p.src_id JOIN addrs d ON d.id = p.dst_id
+      WHERE s.addr = ? AND d.addr = ? AND p.dport = 443 AND (p.tcp_flags & 18) = 2`, SYN_FLOOD_ATTACKER, SYN_FLOOD_SERVER);
+    const synAcks = one(`SELECT count(*) FROM packets p JOIN addrs s ON s.id = p.src_id JOIN addrs d ON d.id = p.dst_id
+      WHERE s.addr = ? AND d.addr = ? AND (p.tcp_flags & 18) = 18 AND (p.flags & 16) = 0`, SYN_FLOOD_SERVER, SYN_FLOOD_ATTACKER);
+    const http504 = one('SELECT count(*) FROM http_messages WHERE status = 504');
+    const total = one('SELECT count(*) FROM packets');
+    const evidence = one('SELECT evidence_total FROM findings WHERE kind = ?', 'syn-flood');
+    assert.ok(md.includes(`${n(syns)} SYNs`), `attack SYNs ${syns}`);
+    assert.ok(md.includes(`answered ${n(synAcks)} with a SYN/ACK`));
+    assert.ok(md.includes(`${n(http504)} HTTP 5xx`));
+    assert.ok(md.includes(`${n(total)} packets`));
+    assert.ok(md.includes(`| ${n(evidence)} |`));
+    assert.ok(md.includes(sha256(c.capturePath)), 'capture hash');
+    for (const w of ['SYN cookies', 'Rate-limit', 'scrubbing', 'IPS', 'stopgap']) assert.ok(md.includes(w), w);
+  });
+
+  test('the excerpt rows are real packets', () => {
+    const rows = md.split('\n').filter((l) => /^\| \d+ \| \d+\.\d{6} \|/.test(l));
+    assert.ok(rows.length >= 10);
+    for (const r of rows) {
+      const id = Number(r.split('|')[1]);
+      const info = c.db.prepare('SELECT info FROM packets WHERE id = ?').pluck().get(id) as string;
+      assert.ok(info !== undefined, `packet ${id}`);
+    }
+  });
+
+  test('HTML carries the same content, a strict CSP and no scripts', () => {
+    for (const s of ['Incident summary', '1. Type of attack and evidence', 'What the logs show', 'Timeline of events', 'Recommendations', 'Captures']) {
+      assert.ok(html.includes(`>${s}</h2>`), s);
+    }
+    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP.replace(/'/g, '&#39;')}">`));
+    assert.match(REPORT_CSP, /default-src 'none'/);
+    assert.match(REPORT_CSP, /script-src 'none'/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.doesNotMatch(html, /https?:\/\//);
+    assert.ok(html.includes(sha256(c.capturePath)));
+  });
+});
+
+describe('report: DNS answered by ICMP port unreachable', () => {
+  let c: AnalysedCase;
+  let md: string;
+  before(async () => {
+    c = await analyseFrames('dns-port-unreachable.pcap', buildDnsPortUnreachable());
+    md = renderReportMarkdown(c.db, { now: NOW });
+  });
+  after(() => c.close());
+
+  test('has the unreachable-service structure', () => {
+    const s = sectionsOf(md);
+    for (const w of ['Summary of the problem found in DNS and ICMP traffic', 'When it occurred', 'How it was noticed',
+      'Actions taken and key findings', 'Likely cause', 'What the logs show', 'Recommendations', 'Captures']) assert.ok(s.includes(w), w);
+  });
+
+  test('numbers come from the case', () => {
+    const icmp = c.db.prepare('SELECT count(*) FROM icmp_errors WHERE orig_dst = ? AND orig_dport = 53').pluck().get(DNS_DEAD_SERVER) as number;
+    const unanswered = c.db.prepare("SELECT count(*) FROM dns_transactions t JOIN addrs a ON a.id = t.server_id WHERE a.addr = ? AND status = 'unanswered'").pluck().get(DNS_DEAD_SERVER) as number;
+    assert.ok(md.includes(`${n(icmp)} packets from 192.51.100.15 to ${DNS_DEAD_SERVER}:53`));
+    assert.ok(md.includes(`${n(unanswered)} unanswered`));
+    assert.ok(md.includes('www.example.com'));
+    assert.ok(md.includes(sha256(c.capturePath)));
+  });
+});
+
+describe('report: hostile packet text', () => {
+  let c: AnalysedCase;
+  before(async () => { c = await analyseFrames('xss-markup.pcap', buildXssMarkup()); });
+  after(() => c.close());
+
+  test('the markup reaches the case and the report, escaped', () => {
+    assert.ok((c.db.prepare('SELECT count(*) FROM dns_messages WHERE qname LIKE ?').pluck().get('%<img src=x%') as number) > 0);
+    const html = renderReportHtml(c.db, { now: NOW });
+    assert.doesNotMatch(html, /<img/i);
+    assert.doesNotMatch(html, /<script/i);
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    const md = renderReportMarkdown(c.db, { now: NOW });
+    assert.ok(!md.includes(XSS_IMG) && !md.includes(XSS_SCRIPT));
+    assert.ok(md.includes('\\<img src=x onerror=alert(1)\\>'));
+    assert.doesNotMatch(md, /(^|[^\\])\[x\]\(javascript/);
+  });
+});
