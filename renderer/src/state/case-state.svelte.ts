@@ -1,0 +1,53 @@
+/** The open case: overview (captures, counts, findings) and the running ingest job. */
+import type { CaseOverview, FindingSummary, IngestDone, IngestProgress } from '../../../electron/ipc/contract.js';
+import { call, toApiError } from '../lib/api.js';
+import { sortFindings } from '../lib/severity.js';
+
+export class CaseState {
+  overview = $state.raw<CaseOverview | null>(null);
+  loading = $state(true);
+  error = $state<string | null>(null);
+  progress = $state.raw<IngestProgress | null>(null);
+  lastDone = $state.raw<IngestDone | null>(null);
+  /** Set when an import was requested, until the first progress event arrives. */
+  starting = $state<string | null>(null);
+
+  findings: FindingSummary[] = $derived(sortFindings(this.overview?.findings ?? []));
+  hasPackets = $derived((this.overview?.packetCount ?? 0) > 0);
+  indexing = $derived(this.progress !== null || this.starting !== null || this.overview?.status === 'indexing');
+  caseName = $derived(caseNameOf(this.overview?.casePath ?? ''));
+
+  private gen = 0;
+
+  async refresh(): Promise<void> {
+    const g = ++this.gen;
+    try {
+      const o = await call('case.overview', {});
+      if (g !== this.gen) return;
+      this.overview = o;
+      this.error = null;
+    } catch (e) {
+      if (g !== this.gen) return;
+      this.error = toApiError(e).message;
+    } finally {
+      if (g === this.gen) this.loading = false;
+    }
+  }
+
+  onProgress(p: IngestProgress): void {
+    this.starting = null;
+    this.progress = p.phase === 'done' ? null : p;
+  }
+
+  onDone(d: IngestDone): void {
+    this.starting = null;
+    this.progress = null;
+    this.lastDone = d;
+  }
+}
+
+function caseNameOf(path: string): string {
+  if (!path) return '';
+  const parts = path.split(/[\\/]/);
+  return (parts[parts.length - 1] || path).replace(/\.flowcase$/i, '');
+}

@@ -1,0 +1,320 @@
+/**
+ * The workbench: owns every piece of state and the actions that tie them together, so the
+ * data flow is explicit (an action says which views it refreshes) rather than hidden in
+ * effects. Components call these actions and read the state.
+ */
+import type { Finding, FindingSummary } from '../../../electron/ipc/contract.js';
+import { call, canChooseNatively, chooseCaptures, connectApi, onEvent, pathForFile, toApiError, uploadCapture } from '../lib/api.js';
+import { nsAddSec, nsDiffSec, nsMax, nsMin } from '../lib/ns-time.js';
+import { CaseState } from './case-state.svelte.js';
+import { DetailState } from './detail-state.svelte.js';
+import { FilterState } from './filter-state.svelte.js';
+import { PacketList } from './packet-list.svelte.js';
+import { FlowTable, HostTable } from './table-state.svelte.js';
+import { TimelineState } from './timeline-state.svelte.js';
+
+export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+/** Commands the shell (menu, shortcuts) can send to the UI. */
+export type UiCommand = 'open-capture' | 'find' | 'goto' | 'export-report';
+
+function throttle(fn: () => void, ms: number): () => void {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    const now = Date.now();
+    const wait = last + ms - now;
+    if (wait <= 0) {
+      last = now;
+      fn();
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        fn();
+      }, wait);
+    }
+  };
+}
+
+export class Workbench {
+  view = $state<ViewName>('overview');
+  notices = $state.raw<Notice[]>([]);
+  ready = $state(false);
+  /** Finding whose evidence restricts the list, with its detail once loaded. */
+  finding = $state.raw<Finding | null>(null);
+  findingOpen = $state(false);
+  findingError = $state<string | null>(null);
+
+  readonly caseState = new CaseState();
+  readonly filter = new FilterState();
+  readonly packets = new PacketList((id) => void this.detail.load(id));
+  readonly detail = new DetailState();
+  readonly timeline = new TimelineState();
+  readonly flows = new FlowTable();
+  readonly hosts = new HostTable();
+
+  /** Set by the App so menu commands and shortcuts reach the UI. */
+  commandHandler: (cmd: UiCommand) => void = () => {};
+
+  private nextNotice = 1;
+  private liveRefresh = throttle(() => void this.refreshLive(), 1500);
+
+  async start(): Promise<void> {
+    try {
+      await connectApi();
+    } catch (e) {
+      this.notify(toApiError(e).message);
+      return;
+    }
+    onEvent('ingest.progress', (p) => {
+      this.caseState.onProgress(p);
+      this.liveRefresh();
+    });
+    onEvent('ingest.done', (d) => {
+      this.caseState.onDone(d);
+      if (d.cancelled) this.notify('Import cancelled. The packets read so far are kept.', 'info');
+      else if (!d.ok) this.notify(`Import failed: ${d.errors.join('; ') || 'unknown error'}`);
+      else if (d.errors.length) this.notify(`Imported ${d.packets.toLocaleString('en-US')} packets with problems: ${d.errors.join('; ')}`, 'info');
+      void this.refreshAll();
+    });
+    onEvent('case.changed', () => void this.refreshAll());
+    onEvent('menu.command', ({ command }) => this.commandHandler(command as UiCommand));
+    this.ready = true;
+    await this.refreshAll();
+  }
+
+  notify(message: string, kind: Notice['kind'] = 'error'): void {
+    this.notices = [...this.notices.filter((n) => n.message !== message), { id: this.nextNotice++, kind, message }].slice(-4);
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  /** Everything that depends on the case contents. */
+  async refreshAll(): Promise<void> {
+    await this.caseState.refresh();
+    if (this.caseState.error) this.notify(this.caseState.error);
+    const o = this.caseState.overview;
+    await Promise.all([
+      this.timeline.load(o?.firstTs ?? null, o?.lastTs ?? null),
+      this.packets.reset(this.filter.query),
+      this.flows.loaded ? this.flows.load() : Promise.resolve(),
+      this.hosts.loaded ? this.hosts.load() : Promise.resolve(),
+    ]);
+  }
+
+  /** During an import: counts, timeline and the tail of the list grow live. */
+  private async refreshLive(): Promise<void> {
+    await this.caseState.refresh();
+    const o = this.caseState.overview;
+    await Promise.all([this.timeline.load(o?.firstTs ?? null, o?.lastTs ?? null), this.packets.refreshTail()]);
+  }
+
+  showView(v: ViewName): void {
+    this.view = v;
+    if (v === 'conversations' && !this.flows.loaded) void this.flows.load();
+    if (v === 'endpoints' && !this.hosts.loaded) void this.hosts.load();
+  }
+
+  // ------------------------------------------------------------ filter
+
+  /** Applies the draft filter if it is valid; an invalid filter changes nothing. */
+  async applyFilter(text: string = this.filter.draft): Promise<boolean> {
+    const f = text.trim();
+    this.filter.draft = text;
+    if (f) {
+      const err = await this.filter.check(f);
+      if (err) return false;
+    } else {
+      this.filter.draftError = null;
+    }
+    this.filter.applied = f;
+    if (f) this.filter.remember(f);
+    void this.packets.reset(this.filter.query);
+    if (this.view !== 'packets' && this.view !== 'timeline') this.view = 'packets';
+    return true;
+  }
+
+  clearFilter(): void {
+    this.filter.draft = '';
+    this.filter.draftError = null;
+    if (this.filter.applied) {
+      this.filter.applied = '';
+      void this.packets.reset(this.filter.query);
+    }
+  }
+
+  /** "Filter on this conversation/endpoint" and top talkers. */
+  filterOn(text: string): void {
+    void this.applyFilter(text).then((ok) => {
+      if (ok) this.view = 'packets';
+    });
+  }
+
+  // ------------------------------------------------------------ time
+
+  /** Timeline brush: zoom the chart and restrict the list to [from, to]. */
+  setTimeRange(from: string, to: string): void {
+    this.timeline.viewFrom = from;
+    this.timeline.viewTo = to;
+    this.filter.from = from;
+    this.filter.to = to;
+    if (this.view === 'overview') this.view = 'timeline';
+    this.reloadTimeline();
+    void this.packets.reset(this.filter.query);
+  }
+
+  resetZoom(): void {
+    this.timeline.viewFrom = null;
+    this.timeline.viewTo = null;
+    const hadRange = this.filter.from !== null;
+    this.filter.from = null;
+    this.filter.to = null;
+    this.reloadTimeline();
+    if (hadRange) void this.packets.reset(this.filter.query);
+  }
+
+  clearTimeRange(): void {
+    this.resetZoom();
+  }
+
+  reloadTimeline(): void {
+    const o = this.caseState.overview;
+    void this.timeline.load(o?.firstTs ?? null, o?.lastTs ?? null);
+  }
+
+  // ------------------------------------------------------------ findings
+
+  /** Finding card click: zoom to its window, restrict the list to its evidence, open its detail. */
+  async openFinding(f: FindingSummary): Promise<void> {
+    this.filter.findingId = f.id;
+    this.findingOpen = true;
+    this.findingError = null;
+    if (this.finding?.id !== f.id) this.finding = null;
+    this.zoomTo(f.startTs, f.endTs);
+    if (this.view === 'overview' || this.view === 'findings' || this.view === 'conversations' || this.view === 'endpoints') {
+      this.view = 'packets';
+    }
+    void this.packets.reset(this.filter.query);
+    try {
+      this.finding = await call('findings.get', { id: f.id });
+    } catch (e) {
+      this.findingError = toApiError(e).message;
+    }
+  }
+
+  clearFinding(): void {
+    this.filter.findingId = null;
+    this.findingOpen = false;
+    this.finding = null;
+    void this.packets.reset(this.filter.query);
+  }
+
+  /** Zooms the chart (not the list) to a window with some context either side. */
+  zoomTo(startNs: string, endNs: string): void {
+    const o = this.caseState.overview;
+    const span = Math.max(nsDiffSec(endNs, startNs), 0);
+    const pad = Math.max(span * 0.15, 0.001);
+    let from = nsAddSec(startNs, -pad);
+    let to = nsAddSec(endNs, pad);
+    if (o?.firstTs) from = nsMax(from, o.firstTs);
+    if (o?.lastTs) to = nsMin(to, o.lastTs);
+    if (BigInt(to) <= BigInt(from)) to = nsAddSec(from, 0.001);
+    this.timeline.viewFrom = from;
+    this.timeline.viewTo = to;
+    this.reloadTimeline();
+  }
+
+  // ------------------------------------------------------------ captures
+
+  async openNative(): Promise<void> {
+    if (!canChooseNatively()) return;
+    try {
+      const paths = await chooseCaptures();
+      if (paths.length) await this.importPaths(paths);
+    } catch (e) {
+      this.notify(toApiError(e).message);
+    }
+  }
+
+  async importPaths(paths: string[]): Promise<boolean> {
+    const list = paths.map((p) => p.trim()).filter(Boolean);
+    if (!list.length) return false;
+    try {
+      this.caseState.starting = list.join(', ');
+      await call('capture.import', { paths: list });
+      return true;
+    } catch (e) {
+      this.caseState.starting = null;
+      this.notify(toApiError(e).message);
+      return false;
+    }
+  }
+
+  /** Dropped or chosen files: by path when the shell knows it (Electron), else uploaded. */
+  async importFiles(files: File[]): Promise<void> {
+    const paths = files.map((f) => pathForFile(f)).filter((p): p is string => !!p);
+    if (paths.length === files.length && paths.length) {
+      await this.importPaths(paths);
+      return;
+    }
+    for (const file of files) {
+      try {
+        this.caseState.starting = `uploading ${file.name}`;
+        await uploadCapture(file);
+      } catch (e) {
+        this.caseState.starting = null;
+        this.notify(toApiError(e).message);
+      }
+    }
+  }
+
+  async cancelImport(): Promise<void> {
+    const p = this.caseState.progress;
+    if (!p) return;
+    try {
+      await call('capture.cancel', { jobId: p.jobId });
+    } catch (e) {
+      this.notify(toApiError(e).message);
+    }
+  }
+
+  async relocate(captureId: number, path: string): Promise<boolean> {
+    try {
+      const info = await call('capture.relocate', { captureId, path: path.trim() });
+      await this.refreshAll();
+      if (info.integrity !== 'ok') this.notify(info.integrityDetail ?? `The file at ${path} is ${info.integrity}.`);
+      return info.integrity === 'ok';
+    } catch (e) {
+      this.notify(toApiError(e).message);
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------ report
+
+  async exportReport(format: 'md' | 'html'): Promise<void> {
+    try {
+      const { content, fileName } = await call('report.export', { format });
+      const type = format === 'html' ? 'text/html' : 'text/markdown';
+      const url = URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName || `flowcase-report.${format}`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      this.notify(toApiError(e).message);
+    }
+  }
+}
