@@ -27,6 +27,19 @@ function withCase<T>(file: string | undefined, fn: (db: CaseDb) => T): T {
 
 const json = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
 
+/** The list queries serve the UI a page (≤ 1000 rows) at a time; the CLI gathers as many pages as asked for. */
+function gather<R>(limit: number, page: (q: { limit: number; offset: number }) => { rows: R[]; total: number }): { rows: R[]; total: number } {
+  const rows: R[] = [];
+  let total = 0;
+  while (rows.length < limit) {
+    const p = page({ limit: Math.min(1000, limit - rows.length), offset: rows.length });
+    total = p.total;
+    rows.push(...p.rows);
+    if (p.rows.length === 0 || rows.length >= total) break;
+  }
+  return { rows, total };
+}
+
 function info(argv: string[]): number {
   const a = parseArgs(argv, { flags: { json: ['--json'] } });
   return withCase(a.positionals[0], (db) => {
@@ -76,7 +89,7 @@ function flows(argv: string[]): number {
   const a = parseArgs(argv, { values: { limit: ['--limit'] }, flags: { json: ['--json'] } });
   const limit = intOption(a.options.limit, '--limit', 100, 1, 100000);
   return withCase(a.positionals[0], (db) => {
-    const { rows, total } = listFlows(db, { limit, sort: 'bytes', dir: 'desc' });
+    const { rows, total } = gather(limit, (q) => listFlows(db, { ...q, sort: 'bytes', dir: 'desc' }));
     if (a.options.json) { json({ total, rows }); return 0; }
     process.stdout.write(table(['Id', 'Proto', 'Originator', 'Responder', 'State', 'Pkts →', 'Pkts ←', 'Bytes', 'Duration', 'Service', 'Community ID'],
       rows.map((f) => [f.id, f.proto, `${f.src}:${f.sport}`, `${f.dst}:${f.dport}`, f.connState ?? '-', f.origPkts, f.respPkts,
@@ -90,7 +103,7 @@ function hosts(argv: string[]): number {
   const a = parseArgs(argv, { values: { limit: ['--limit'] }, flags: { json: ['--json'] } });
   const limit = intOption(a.options.limit, '--limit', 100, 1, 100000);
   return withCase(a.positionals[0], (db) => {
-    const { rows, total } = listHosts(db, { limit, sort: 'bytes', dir: 'desc' });
+    const { rows, total } = gather(limit, (q) => listHosts(db, { ...q, sort: 'bytes', dir: 'desc' }));
     if (a.options.json) { json({ total, rows }); return 0; }
     process.stdout.write(table(['Address', 'Names', 'MACs', 'Pkts sent', 'Bytes sent', 'Pkts recv', 'Bytes recv', 'First seen', 'Last seen'],
       rows.map((h) => [h.addr, h.names.join(', ') || '-', h.macs.join(', ') || '-', h.pktsSent, formatBytes(h.bytesSent), h.pktsRecv,

@@ -22,11 +22,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case undefined:
+        process.stderr.write(USAGE + '\n');
+        return 2;
       case 'help':
       case '-h':
       case '--help':
         process.stdout.write(USAGE + '\n');
-        return command === undefined ? 2 : 0;
+        return 0;
       case '--version':
       case 'version':
         process.stdout.write(`flowcase ${require('../../../package.json').version}\n`);

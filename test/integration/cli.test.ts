@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot, tempDir } from '../support/repo-paths';
+import { runCli } from '../support/run-cli';
+
+/** The flowcase command as a user drives it, on the generated incident capture (no ../shared needed). */
+const capture = path.join(repoRoot(), 'test', 'fixtures', 'captures', 'syn-flood-443.pcap');
+const work = tempDir();
+const casePath = path.join(work, 'flood.flowcase');
+
+test('index prints a summary with the hash and the findings, and exits 0', async () => {
+  const r = await runCli(['index', capture, '-o', casePath]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /10,592 packets from 1 capture/);
+  assert.match(r.stdout, /sha256 [0-9a-f]{64}/);
+  assert.match(r.stdout, /\[CRITICAL\] #1 SYN flood \(DoS\) on 192\.0\.2\.1:443/);
+  assert.match(r.stderr, /progress: done/, 'plain progress lines when stderr is not a terminal');
+});
+
+test('an existing case is not overwritten without --force or --append', async () => {
+  const r = await runCli(['index', capture, '-o', casePath]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /already exists: use --append .* or --force/);
+});
+
+test('info, packets, flows, hosts and findings read the case', async () => {
+  const info = await runCli(['info', casePath]);
+  assert.equal(info.code, 0, info.stderr);
+  assert.match(info.stdout, /integrity: ok/);
+  assert.match(info.stdout, /Top talkers:/);
+
+  const syn = await runCli(['packets', casePath, '--filter', 'tcp.flags.syn == 1 && tcp.flags.ack == 0 && ip.src == 203.0.113.0', '--limit', '5', '--json']);
+  assert.equal(syn.code, 0, syn.stderr);
+  const rows = JSON.parse(syn.stdout) as Array<{ src: string; dst: string; dport: number; tcpFlags: number }>;
+  assert.equal(rows.length, 5);
+  for (const row of rows) assert.deepEqual([row.src, row.dst, row.dport, row.tcpFlags], ['203.0.113.0', '192.0.2.1', 443, 2]);
+
+  const table = await runCli(['packets', casePath, '--limit', '3']);
+  assert.match(table.stdout.split('\n')[0], /^No\.\s+Time\s+Source\s+Destination\s+Protocol\s+Length\s+Info/);
+
+  const flows = JSON.parse((await runCli(['flows', casePath, '--json', '--limit', '2000'])).stdout) as { total: number; rows: Array<{ connState: string }> };
+  assert.equal(flows.rows.length, Math.min(2000, flows.total));
+  assert.ok(flows.rows.some((f) => f.connState === 'SF'));
+
+  const hosts = JSON.parse((await runCli(['hosts', casePath, '--json'])).stdout) as { total: number; rows: Array<{ addr: string }> };
+  assert.equal(hosts.total, 33);
+
+  const findings = JSON.parse((await runCli(['findings', casePath, '--json'])).stdout) as Array<{ kind: string; severity: string }>;
+  assert.deepEqual(findings.map((f) => [f.kind, f.severity]), [['syn-flood', 'critical']]);
+});
+
+test('report writes a draft incident report from the case', async () => {
+  const md = path.join(work, 'report.md');
+  const r = await runCli(['report', casePath, '-o', md]);
+  assert.equal(r.code, 0, r.stderr);
+  const text = fs.readFileSync(md, 'utf8');
+  for (const heading of ['## Incident summary', '## 1\\. Type of attack', '## 2\\. How the attack caused', 'three-way handshake', 'SYN cookies']) {
+    assert.ok(text.includes(heading.replace(/\\\\/g, '\\')), `report lacks ${heading}`);
+  }
+  const html = path.join(work, 'report.html');
+  assert.equal((await runCli(['report', casePath, '-o', html])).code, 0);
+  assert.match(fs.readFileSync(html, 'utf8'), /^<!DOCTYPE html>/i);
+});
+
+test('bad usage and bad input exit 2 with one clear line', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [[], /Usage:/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['index'], /index needs at least one capture file/],
+    [['index', path.join(work, 'nope.pcap')], /cannot read .*nope\.pcap: no such file/],
+    [['packets', casePath, '--limit', 'ten'], /--limit takes a whole number/],
+    [['packets', casePath, '--bogus'], /unknown option --bogus/],
+    [['info', path.join(work, 'missing.flowcase')], /case file not found/],
+    [['info', capture], /cannot open .* as a Flowcase case/],
+    [['packets', casePath, '--filter', 'tcp.port == '], /invalid filter: expected a value after "==" at column 13/],
+    [['packets', casePath, '--filter', 'ip.addr == "x\') OR 1=1 --"'], /invalid filter/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(' ')} → ${r.code}\n${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack traces for user errors');
+  }
+});
+
+test('a missing source capture is reported by info, and the case keeps working', async () => {
+  const copy = path.join(work, 'moved.pcap');
+  fs.copyFileSync(capture, copy);
+  const movedCase = path.join(work, 'moved.flowcase');
+  assert.equal((await runCli(['index', copy, '-o', movedCase, '--no-detect'])).code, 0);
+  fs.rmSync(copy);
+  const r = await runCli(['info', movedCase]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /integrity: missing/);
+  assert.match(r.stdout, /capture missing/);
+  const p = await runCli(['packets', movedCase, '--limit', '1', '--json']);
+  assert.equal(JSON.parse(p.stdout).length, 1, 'indexed packets stay readable without the source');
+});
