@@ -54,7 +54,7 @@ export function caseFirstTsNs(db: CaseDb): bigint {
 interface Where { sql: string; params: SqlParam[] }
 
 /** The WHERE clause shared by paging, counting and locating: filter, time range and finding. */
-function whereOf(db: CaseDb, q: PacketQuery, firstTsNs: bigint): Where {
+function whereOf(db: CaseDb, q: PacketQuery, firstTsNs: bigint, rowOrder = false): Where {
   if (q === null || typeof q !== 'object') throw new QueryArgumentError('the packet query must be an object');
   const raw = q as unknown as Record<string, unknown>;
   const conds: string[] = [];
@@ -63,7 +63,7 @@ function whereOf(db: CaseDb, q: PacketQuery, firstTsNs: bigint): Where {
   if (raw.filter !== undefined && raw.filter !== null) {
     if (typeof raw.filter !== 'string') throw new QueryArgumentError(`filter must be a string, got ${describe(raw.filter)}`);
     if (raw.filter.length > MAX_FILTER_LENGTH) throw new QueryArgumentError(`filter is longer than ${MAX_FILTER_LENGTH} characters`);
-    const f = compileFilter(raw.filter, { firstTsNs });
+    const f = compileFilter(raw.filter, { firstTsNs, rowOrder });
     if (f.sql !== '1') {
       registerFilterFunctions(db);
       conds.push(f.sql);
@@ -109,7 +109,7 @@ export interface PageSql {
 
 export function packetPageSql(db: CaseDb, q: PacketQuery): PageSql {
   const firstTsNs = caseFirstTsNs(db);
-  const where = whereOf(db, q, firstTsNs);
+  const where = whereOf(db, q, firstTsNs, true);
   const raw = q as unknown as Record<string, unknown>;
   const after = optionalCount(raw, 'after');
   const before = optionalCount(raw, 'before');

@@ -96,7 +96,5 @@ export function buildCase(opts: FixtureOptions = {}): CaseDb {
 /** The bulk indexes the ingest builds after loading (db/bulk-indexes.ts), for query-plan tests. */
 export function addBulkIndexes(db: CaseDb): void {
   db.exec(`CREATE INDEX IF NOT EXISTS packets_by_ts ON packets(ts_ns);
-    CREATE INDEX IF NOT EXISTS packets_by_flow ON packets(flow_id);
-    CREATE INDEX IF NOT EXISTS packets_by_src ON packets(src_id);
-    CREATE INDEX IF NOT EXISTS packets_by_dst ON packets(dst_id);`);
+    CREATE INDEX IF NOT EXISTS packets_by_flow ON packets(flow_id);`);
 }

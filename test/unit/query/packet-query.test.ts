@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FilterError } from '../../../electron/query/display-filter/index.js';
+import { compileFilter, FilterError } from '../../../electron/query/display-filter/index.js';
 import {
   caseFirstTsNs, countPackets, MAX_PAGE_LIMIT, packetMatches, packetPageSql, pagePackets, QueryArgumentError,
 } from '../../../electron/query/packet-query.js';
@@ -163,12 +163,21 @@ function plan(q: PacketQuery, indexed = db): string {
 
 test('query plans use the bulk indexes for address and time filters', () => {
   addBulkIndexes(db);
-  const addr = plan({ filter: 'ip.addr == 10.0.0.1' });
-  assert.match(addr, /USING (COVERING )?INDEX packets_by_src/);
-  assert.match(addr, /USING (COVERING )?INDEX packets_by_dst/);
+  // Counting gathers an address's packets through its flows and packets_by_flow...
+  const countPlan = (filter: string) => {
+    const f = compileFilter(filter, { firstTsNs: T0 });
+    return (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM packets AS p WHERE ${f.sql}`).all(...f.params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+  };
+  const addr = countPlan('ip.addr == 10.0.0.1');
+  assert.match(addr, /USING (COVERING )?INDEX packets_by_flow/);
+  assert.match(addr, /flows_by_orig/);
+  assert.match(addr, /flows_by_resp/);
   assert.match(addr, /addrs_by_bin/);
-  assert.match(plan({ filter: 'ip.src == 10.0.0.0/8', before: 100 }), /INDEX packets_by_src \(src_id=\? AND rowid<\?\)/);
-  assert.match(plan({ filter: 'ipv6.dst == 2001:db8::1' }), /INDEX packets_by_dst/);
+  assert.match(countPlan('ip.src == 10.0.0.0/8'), /INDEX packets_by_flow/);
+  assert.match(countPlan('ipv6.dst == 2001:db8::1'), /INDEX packets_by_flow/);
+  // ...while a page walks ids in order and stops at its LIMIT, testing flow membership per row.
+  assert.match(plan({ filter: 'ip.addr == 10.0.0.1' }), /SEARCH p USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+  assert.doesNotMatch(plan({ filter: 'ip.addr == 10.0.0.1' }), /packets_by_flow/);
   assert.match(plan({ filter: 'frame.time_relative >= 1 && frame.time_relative <= 2' }), /INDEX packets_by_ts/);
   assert.match(plan({ from: String(tsOf(3)), to: String(tsOf(5)) }), /INDEX packets_by_ts/);
   // Results are unchanged by the indexes.
