@@ -22,7 +22,7 @@ import { nsOf } from './time-ns';
 /** Batches sent but not yet committed; reading pauses beyond this (bounded memory). */
 const MAX_IN_FLIGHT = 3;
 /** Names remembered from DNS answers, at most (bounded memory under a DNS flood). */
-const MAX_DNS_NAMES = 200_000;
+const MAX_DNS_NAMES = 50_000;
 
 const port = parentPort;
 if (!port) throw new Error('decode-worker must run in a worker thread');
