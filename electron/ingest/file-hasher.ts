@@ -36,3 +36,20 @@ export class FileHasher {
     return this.hash.digest('hex');
   }
 }
+
+/** SHA-256 of a whole file, synchronously and in constant memory (integrity re-checks). Throws if unreadable. */
+export function sha256FileSync(path: string): string {
+  fs.accessSync(path, fs.constants.R_OK);
+  return new FileHasher(path).finish();
+}
+
+/** SHA-256 of a whole file without blocking the event loop (relocation checks). */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    fs.createReadStream(path, { highWaterMark: 1 << 20 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}

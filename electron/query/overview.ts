@@ -3,11 +3,11 @@
  * counts, top talkers and a findings summary. Packet bytes are never copied into the case, so
  * the integrity check is what tells an analyst that detail views can still show real bytes.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { CaseDb } from '../../db/open-case';
 import type { CaptureInfo, CaseOverview, FindingSummary, Severity, Talker } from '../ipc/contract';
 import { listFindings } from './findings';
+import { sha256FileSync } from '../ingest/file-hasher';
 
 export interface CaptureDbRow {
   id: number; path: string; name: string; size: number; mtime_ms: number; sha256: string; format: string;
@@ -25,22 +25,6 @@ export interface Integrity {
 
 // Hashing a multi-GB capture is slow: remember the answer for a given (path, size, mtime).
 const hashCache = new Map<string, string>();
-
-function sha256FileSync(file: string): string {
-  const hash = crypto.createHash('sha256');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const fd = fs.openSync(file, 'r');
-  try {
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest('hex');
-}
 
 /**
  * Is the source file still the one that was indexed? Size and mtime are compared first; the

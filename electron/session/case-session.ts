@@ -11,7 +11,7 @@ import type { CaptureInfo } from '../ipc/contract';
 import { EventHub } from '../ipc/events';
 import { captureRow, toCaptureInfo } from '../query/overview';
 import { defaultCasePathFor, defaultCasesDir } from './default-case-path';
-import { sha256File } from './file-hash';
+import { sha256File } from '../ingest/file-hasher';
 import { IngestJobs, type IngestJobsOptions } from './ingest-jobs';
 
 export interface CaseSessionOptions extends IngestJobsOptions {
