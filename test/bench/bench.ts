@@ -228,11 +228,20 @@ function runQueries(casePath: string): QueryTiming[] {
       const page = (r: unknown) => `${(r as { rows: unknown[] }).rows.length} rows`;
       out.push(timeQuery('first page (200 rows)', () => pq.pagePackets(db, { limit: 200 }), page));
       out.push(timeQuery('first page, filter "dns.flags.rcode == 3"', () => pq.pagePackets(db, { filter: 'dns.flags.rcode == 3', limit: 200 }), page));
+      // The busiest address: the worst case for an address filter (most matches to sort or walk).
+      const busiest = db.prepare('SELECT a.addr FROM hosts h JOIN addrs a ON a.id = h.addr_id ORDER BY h.pkts_sent + h.pkts_recv DESC LIMIT 1').pluck().get() as string | undefined;
+      if (busiest) {
+        const f = `${busiest.includes(':') ? 'ipv6' : 'ip'}.addr == ${busiest}`;
+        out.push(timeQuery(`first page, filter "${f}"`, () => pq.pagePackets(db, { filter: f, limit: 200 }), page));
+        out.push(timeQuery(`filter count "${f}"`, () => pq.countPackets(db, { filter: f }), count));
+      }
       const lastId = Number(db.prepare('SELECT max(id) FROM packets').pluck().get() ?? 0);
       out.push(timeQuery('page at the end (after max-200)', () => pq.pagePackets(db, { limit: 200, after: Math.max(0, lastId - 200) }), page));
     } else {
       out.push({ name: 'display-filter queries', firstMs: 0, bestMs: 0, result: 'skipped: electron/query/packet-query not built' });
     }
+    const ov = optionalModule<{ caseOverview(db: CaseDb, casePath: string): { packetCount: number } }>('electron/query/overview.js');
+    if (ov) out.push(timeQuery('case overview (what the first paint needs)', () => ov.caseOverview(db, casePath), (r) => `${(r as { packetCount: number }).packetCount} packets`));
     const tl = optionalModule<TimelineModule>('electron/query/timeline.js');
     if (tl) {
       const series = (r: unknown) => { const s = r as { widthSec: number; points: unknown[] }; return `${s.points.length} buckets of ${s.widthSec}s`; };
