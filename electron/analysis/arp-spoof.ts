@@ -16,9 +16,10 @@ interface Claim { id: number; t: number; op: number; mac: string; ip: string; ta
 const MITRE = { id: 'T1557.002', name: 'Adversary-in-the-Middle: ARP Cache Poisoning' };
 
 export function detectArpSpoofing(ctx: DetectorContext): DraftFinding[] {
+  // CROSS JOIN: ARP messages first, each packet looked up by id (not every packet through packets_by_ts).
   const claims = ctx.db.prepare(`SELECT a.packet_id AS id, p.ts_ns - ? AS t, a.op, a.sender_mac AS mac, a.sender_ip AS ip,
       a.target_ip, a.target_mac
-    FROM arp_messages a JOIN packets p ON p.id = a.packet_id
+    FROM arp_messages a CROSS JOIN packets p ON p.id = a.packet_id
     WHERE a.sender_ip != '0.0.0.0' ORDER BY p.ts_ns, p.id`).all(ctx.baseNs) as Claim[];
   return [...conflictingClaims(ctx, claims), ...gratuitousStorms(ctx, claims)];
 }

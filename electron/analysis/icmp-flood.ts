@@ -6,7 +6,8 @@
 import { formatDuration, formatWhen, n } from './case-time';
 import type { DetectorContext } from './detector-context';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
-import { FloodPacket, floodShape, sourcesText } from './volume-flood';
+import { keysThatMayFillWindow, windowBucketNs } from './sliding-window';
+import { floodShape, packetsTo, sourcesText } from './volume-flood';
 
 /** Echo request: ICMPv4 type 8, ICMPv6 type 128 (stored in the sport column, as Zeek does). */
 const ECHO_REQUEST = '((ip_proto = 1 AND sport = 8) OR (ip_proto = 58 AND sport = 128))';
@@ -15,12 +16,13 @@ const ECHO_REPLY = '((ip_proto = 1 AND sport = 0) OR (ip_proto = 58 AND sport = 
 export function detectIcmpFloods(ctx: DetectorContext): DraftFinding[] {
   const { db, th, baseNs } = ctx;
   const T = th.icmpFlood;
-  const targets = db.prepare(`SELECT dst_id, count(*) AS n FROM packets WHERE ${ECHO_REQUEST} AND dst_id IS NOT NULL
-    GROUP BY dst_id HAVING n >= ? ORDER BY dst_id`).all(T.minPacketsInWindow) as Array<{ dst_id: number }>;
+  // One table scan counts packets per target and time bucket; only targets that may fill a window are read.
+  const buckets = db.prepare(`SELECT dst_id, (ts_ns - ?) / ? AS b, count(*) AS n FROM packets NOT INDEXED
+    WHERE ${ECHO_REQUEST} AND dst_id IS NOT NULL GROUP BY dst_id, b ORDER BY dst_id, b`)
+    .all(baseNs, windowBucketNs(T.windowSec * 1e9)) as Array<{ dst_id: number; b: number; n: number }>;
+  const targets = keysThatMayFillWindow(buckets, (x, y) => x.dst_id === y.dst_id, T.minPacketsInWindow);
   const out: DraftFinding[] = [];
-  for (const { dst_id } of targets) {
-    const pkts = db.prepare(`SELECT id, ts_ns - ? AS t, src_id, origlen AS bytes, flow_id FROM packets
-      WHERE dst_id = ? AND ${ECHO_REQUEST} ORDER BY ts_ns, id`).all(baseNs, dst_id) as FloodPacket[];
+  for (const [dst_id, pkts] of packetsTo(ctx, targets.map((t) => t.dst_id), ECHO_REQUEST)) {
     const shape = floodShape(ctx, pkts, T.windowSec, T.minPacketsInWindow);
     if (!shape) continue;
     const target = ctx.addr(dst_id);

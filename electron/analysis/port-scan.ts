@@ -48,59 +48,142 @@ function span(flows: FlowOutcome[]): { startNs: number; endNs: number; flowIds: 
 }
 
 export function detectPortScans(ctx: DetectorContext): DraftFinding[] {
-  return [...detectVertical(ctx), ...detectHorizontal(ctx), ...detectUdpScans(ctx)];
+  const { vertical, horizontal, evidence } = tcpScanCandidates(ctx);
+  return [...detectVertical(ctx, vertical, evidence), ...detectHorizontal(ctx, horizontal, evidence), ...detectUdpScans(ctx)];
 }
 
-function detectVertical(ctx: DetectorContext): DraftFinding[] {
-  const { db, th, baseNs } = ctx;
-  const pairs = db.prepare(`SELECT src_id, dst_id, count(DISTINCT dport) AS ports FROM packets
-    WHERE ip_proto = 6 AND ${SYN_ONLY} AND src_id IS NOT NULL AND dst_id IS NOT NULL
-    GROUP BY src_id, dst_id HAVING ports >= ? ORDER BY src_id, dst_id`).all(th.portScan.minPorts) as Array<{ src_id: number; dst_id: number; ports: number }>;
+interface Candidate { src: number; key: number }
+
+/** Evidence packet ids by role, then by `${vertical}|${scanner}|${key}`, in id order. */
+interface ScanEvidence { open: Map<string, number[]>; closed: Map<string, number[]>; probe: Map<string, number[]> }
+
+const SYN_ACK_FLAGS = TCP_SYN | TCP_ACK;
+
+/**
+ * (scanner, host) pairs for vertical scans and (scanner, port) pairs for horizontal ones, in
+ * (scanner, key) order, with the packets that prove them. A pair is a scan when the scanner sent
+ * SYNs to enough distinct ports (or hosts) *and* enough of the probed keys failed, judged from
+ * the flows' handshake outcomes. The second test is one GROUP BY over `flows`, ten times smaller
+ * than `packets`, so it runs first; only when some pair passes it are the packets read, in one
+ * table scan for every candidate: the suspects' SYNs (to count what they probed) and the
+ * answers they got (SYN/ACK: open, RST: closed).
+ */
+function tcpScanCandidates(ctx: DetectorContext): { vertical: Candidate[]; horizontal: Candidate[]; evidence: ScanEvidence } {
+  const { db, th } = ctx;
+  const T = th.portScan;
+  const evidence: ScanEvidence = { open: new Map(), closed: new Map(), probe: new Map() };
+  // Per probed (host, port): was it ever answered? Then per pair: how many keys, how many open.
+  const outcomes = db.prepare(`WITH k AS MATERIALIZED (
+      SELECT orig_id, resp_id, resp_port, max(synack_ts_ns IS NOT NULL) AS open
+      FROM flows NOT INDEXED WHERE ip_proto = 6 AND syn_ts_ns IS NOT NULL GROUP BY orig_id, resp_id, resp_port)
+    SELECT 0 AS vertical, orig_id AS src, resp_port AS key, count(*) AS probed, sum(open) AS open
+      FROM k GROUP BY orig_id, resp_port HAVING count(*) >= ?
+    UNION ALL
+    SELECT 1, orig_id, resp_id, count(*), sum(open) FROM k GROUP BY orig_id, resp_id HAVING count(*) >= ?`)
+    .all(T.minHosts, T.minPorts) as Array<{ vertical: number; src: number; key: number; probed: number; open: number }>;
+  const failing = outcomes.filter((o) => (o.probed - o.open) / o.probed >= T.minFailedRatio);
+  if (failing.length === 0) return { vertical: [], horizontal: [], evidence };
+
+  const wanted = new Set(failing.map((o) => `${o.vertical}|${o.src}|${o.key}`));
+  const add = (role: Map<string, number[]>, key: string, id: number) => {
+    if (wanted.has(key)) (role.get(key) ?? role.set(key, []).get(key)!).push(id);
+  };
+  // What each suspect probed: distinct ports per host (vertical), distinct hosts per port (horizontal).
+  const portsOf = new Map<string, Set<number>>();
+  const hostsOf = new Map<string, Set<number>>();
+  const note = (m: Map<string, Set<number>>, key: string, x: number | null) => {
+    if (x !== null && wanted.has(key)) (m.get(key) ?? m.set(key, new Set()).get(key)!).add(x);
+  };
+  const suspects = [...new Set(failing.map((o) => o.src))];
+  const suspectSet = new Set(suspects);
+  const rows = db.prepare(`WITH suspects(id) AS (SELECT value FROM json_each(?))
+    SELECT id, src_id, dst_id, sport, dport, tcp_flags AS f FROM packets NOT INDEXED
+    WHERE ip_proto = 6 AND (
+      (src_id IN suspects AND ${SYN_ONLY})
+      OR (dst_id IN suspects AND ((tcp_flags & ${SYN_ACK_FLAGS}) = ${SYN_ACK_FLAGS} OR (tcp_flags & ${TCP_RST}) != 0)))
+    ORDER BY id`).iterate(JSON.stringify(suspects)) as IterableIterator<{ id: number; src_id: number; dst_id: number | null; sport: number | null; dport: number | null; f: number }>;
+  for (const r of rows) {
+    if (suspectSet.has(r.src_id) && (r.f & SYN_ACK_FLAGS) === TCP_SYN) {
+      note(portsOf, `1|${r.src_id}|${r.dst_id}`, r.dport);
+      note(hostsOf, `0|${r.src_id}|${r.dport}`, r.dst_id);
+      add(evidence.probe, `1|${r.src_id}|${r.dst_id}`, r.id);
+      add(evidence.probe, `0|${r.src_id}|${r.dport}`, r.id);
+    }
+    if (r.dst_id !== null && suspectSet.has(r.dst_id)) {
+      // Vertical: the host answered the scanner; horizontal: some host answered on the port.
+      if ((r.f & SYN_ACK_FLAGS) === SYN_ACK_FLAGS) { add(evidence.open, `1|${r.dst_id}|${r.src_id}`, r.id); add(evidence.open, `0|${r.dst_id}|${r.sport}`, r.id); }
+      if ((r.f & TCP_RST) !== 0) { add(evidence.closed, `1|${r.dst_id}|${r.src_id}`, r.id); add(evidence.closed, `0|${r.dst_id}|${r.sport}`, r.id); }
+    }
+  }
+  const pick = (vertical: number, probed: Map<string, Set<number>>, min: number) => failing
+    .filter((o) => o.vertical === vertical && (probed.get(`${vertical}|${o.src}|${o.key}`)?.size ?? 0) >= min)
+    .map((o) => ({ src: o.src, key: o.key }))
+    .sort((a, b) => a.src - b.src || a.key - b.key);
+  return { vertical: pick(1, portsOf, T.minPorts), horizontal: pick(0, hostsOf, T.minHosts), evidence };
+}
+
+/** Groups candidates by scanner (they are sorted by scanner). */
+function byScanner(pairs: Candidate[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const p of pairs) (out.get(p.src) ?? out.set(p.src, []).get(p.src)!).push(p.key);
+  return out;
+}
+
+/**
+ * The scanner's TCP flows that began with a SYN, split by the pair's key (host or port); each
+ * flow's `key` is the other one, the thing probed (port or host).
+ */
+function flowsOf(ctx: DetectorContext, scanner: number, vertical: boolean): Map<number, FlowOutcome[]> {
+  const rows = ctx.db.prepare(`SELECT id, ${vertical ? 'resp_id AS pair, resp_port AS key' : 'resp_port AS pair, resp_id AS key'},
+      synack_ts_ns IS NOT NULL AS answered, ack_ts_ns IS NOT NULL AS completed, rst_resp, syn_ts_ns - ? AS t, last_ts_ns - ? AS lt
+    FROM flows WHERE orig_id = ? AND ip_proto = 6 AND syn_ts_ns IS NOT NULL ORDER BY id`).all(ctx.baseNs, ctx.baseNs, scanner) as Array<FlowOutcome & { pair: number }>;
+  const out = new Map<number, FlowOutcome[]>();
+  for (const r of rows) (out.get(r.pair) ?? out.set(r.pair, []).get(r.pair)!).push(r);
+  return out;
+}
+
+function detectVertical(ctx: DetectorContext, pairs: Candidate[], ev: ScanEvidence): DraftFinding[] {
+  const { th } = ctx;
   const out: DraftFinding[] = [];
-  for (const p of pairs) {
-    const flows = db.prepare(`SELECT id, resp_port AS key, synack_ts_ns IS NOT NULL AS answered, ack_ts_ns IS NOT NULL AS completed,
-        rst_resp, syn_ts_ns - ? AS t, last_ts_ns - ? AS lt
-      FROM flows WHERE orig_id = ? AND resp_id = ? AND ip_proto = 6 AND syn_ts_ns IS NOT NULL`).all(baseNs, baseNs, p.src_id, p.dst_id) as FlowOutcome[];
-    const t = tally(flows);
-    if (t.probed < th.portScan.minPorts || (t.closed + t.filtered) / t.probed < th.portScan.minFailedRatio) continue;
-    const evidence = new EvidenceSet();
-    evidence.addAll('open', db.prepare(`SELECT id FROM packets WHERE src_id = ? AND dst_id = ? AND ip_proto = 6
-      AND (tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN | TCP_ACK} ORDER BY id`).pluck().all(p.dst_id, p.src_id) as number[]);
-    evidence.addAll('closed', db.prepare(`SELECT id FROM packets WHERE src_id = ? AND dst_id = ? AND ip_proto = 6
-      AND (tcp_flags & ${TCP_RST}) != 0 ORDER BY id`).pluck().all(p.dst_id, p.src_id) as number[]);
-    evidence.addAll('probe', db.prepare(`SELECT id FROM packets WHERE src_id = ? AND dst_id = ? AND ip_proto = 6 AND ${SYN_ONLY} ORDER BY id`)
-      .pluck().all(p.src_id, p.dst_id) as number[]);
-    out.push(scanFinding(ctx, {
-      kind: 'vertical', proto: 6, scanner: ctx.addr(p.src_id), target: ctx.addr(p.dst_id), port: null, tally: t, evidence, ...span(flows),
-      openLabel: t.open.map((port) => serviceLabel(6, port)),
-    }));
+  for (const [scanner, targets] of byScanner(pairs)) {
+    const flowsByTarget = flowsOf(ctx, scanner, true);
+    for (const target of targets) {
+      const flows = flowsByTarget.get(target) ?? [];
+      const t = tally(flows);
+      if (t.probed < th.portScan.minPorts || (t.closed + t.filtered) / t.probed < th.portScan.minFailedRatio) continue;
+      const key = `1|${scanner}|${target}`;
+      const evidence = new EvidenceSet();
+      evidence.addAll('open', ev.open.get(key) ?? []);
+      evidence.addAll('closed', ev.closed.get(key) ?? []);
+      evidence.addAll('probe', ev.probe.get(key) ?? []);
+      out.push(scanFinding(ctx, {
+        kind: 'vertical', proto: 6, scanner: ctx.addr(scanner), target: ctx.addr(target), port: null, tally: t, evidence, ...span(flows),
+        openLabel: t.open.map((port) => serviceLabel(6, port)),
+      }));
+    }
   }
   return out;
 }
 
-function detectHorizontal(ctx: DetectorContext): DraftFinding[] {
-  const { db, th, baseNs } = ctx;
-  const pairs = db.prepare(`SELECT src_id, dport, count(DISTINCT dst_id) AS hosts FROM packets
-    WHERE ip_proto = 6 AND ${SYN_ONLY} AND src_id IS NOT NULL
-    GROUP BY src_id, dport HAVING hosts >= ? ORDER BY src_id, dport`).all(th.portScan.minHosts) as Array<{ src_id: number; dport: number; hosts: number }>;
+function detectHorizontal(ctx: DetectorContext, pairs: Candidate[], ev: ScanEvidence): DraftFinding[] {
+  const { th } = ctx;
   const out: DraftFinding[] = [];
-  for (const p of pairs) {
-    const flows = db.prepare(`SELECT id, resp_id AS key, synack_ts_ns IS NOT NULL AS answered, ack_ts_ns IS NOT NULL AS completed,
-        rst_resp, syn_ts_ns - ? AS t, last_ts_ns - ? AS lt
-      FROM flows WHERE orig_id = ? AND resp_port = ? AND ip_proto = 6 AND syn_ts_ns IS NOT NULL`).all(baseNs, baseNs, p.src_id, p.dport) as FlowOutcome[];
-    const t = tally(flows);
-    if (t.probed < th.portScan.minHosts || (t.closed + t.filtered) / t.probed < th.portScan.minFailedRatio) continue;
-    const evidence = new EvidenceSet();
-    evidence.addAll('open', db.prepare(`SELECT id FROM packets WHERE dst_id = ? AND sport = ? AND ip_proto = 6
-      AND (tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN | TCP_ACK} ORDER BY id`).pluck().all(p.src_id, p.dport) as number[]);
-    evidence.addAll('closed', db.prepare(`SELECT id FROM packets WHERE dst_id = ? AND sport = ? AND ip_proto = 6
-      AND (tcp_flags & ${TCP_RST}) != 0 ORDER BY id`).pluck().all(p.src_id, p.dport) as number[]);
-    evidence.addAll('probe', db.prepare(`SELECT id FROM packets WHERE src_id = ? AND dport = ? AND ip_proto = 6 AND ${SYN_ONLY} ORDER BY id`)
-      .pluck().all(p.src_id, p.dport) as number[]);
-    out.push(scanFinding(ctx, {
-      kind: 'horizontal', proto: 6, scanner: ctx.addr(p.src_id), target: null, port: p.dport, tally: t, evidence, ...span(flows),
-      openLabel: t.open.map((id) => ctx.addr(id)),
-    }));
+  for (const [scanner, ports] of byScanner(pairs)) {
+    const flowsByPort = flowsOf(ctx, scanner, false);
+    for (const port of ports) {
+      const flows = flowsByPort.get(port) ?? [];
+      const t = tally(flows);
+      if (t.probed < th.portScan.minHosts || (t.closed + t.filtered) / t.probed < th.portScan.minFailedRatio) continue;
+      const key = `0|${scanner}|${port}`;
+      const evidence = new EvidenceSet();
+      evidence.addAll('open', ev.open.get(key) ?? []);
+      evidence.addAll('closed', ev.closed.get(key) ?? []);
+      evidence.addAll('probe', ev.probe.get(key) ?? []);
+      out.push(scanFinding(ctx, {
+        kind: 'horizontal', proto: 6, scanner: ctx.addr(scanner), target: null, port, tally: t, evidence, ...span(flows),
+        openLabel: t.open.map((id) => ctx.addr(id)),
+      }));
+    }
   }
   return out;
 }

@@ -61,3 +61,36 @@ export function median(xs: number[]): number | null {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/**
+ * A pre-filter for the windows above that SQLite can compute in one table scan: events counted per
+ * time bucket one window wide (`(ts_ns - base) / bucketNs`, integer division). A window
+ * [t, t + width) lies within two consecutive buckets (three, allowing for the rounding of float
+ * times far from the case start), so a key whose busiest three consecutive buckets hold fewer than
+ * `min` events cannot have a window of `min` events, and its events need not be read at all.
+ */
+export function windowBucketNs(widthNs: number): bigint {
+  return BigInt(Math.min(2 ** 62, Math.max(1, Math.ceil(widthNs))));
+}
+
+/**
+ * The first row of every key that may have a window of `min` events. `rows` holds one row per
+ * (key, bucket), sorted by key then bucket; `sameKey` tells whether two rows share a key.
+ */
+export function keysThatMayFillWindow<R extends { b: number; n: number }>(rows: readonly R[],
+  sameKey: (x: R, y: R) => boolean, min: number): R[] {
+  const out: R[] = [];
+  for (let i = 0; i < rows.length;) {
+    let j = i + 1;
+    while (j < rows.length && sameKey(rows[i], rows[j])) j++;
+    for (let a = i; a < j; a++) {
+      // Past 2^53 the bucket numbers are no longer exact: keep the key rather than guess.
+      if (!Number.isSafeInteger(rows[a].b)) { out.push(rows[i]); break; }
+      let n = 0;
+      for (let c = a; c < j && rows[c].b <= rows[a].b + 2; c++) n += rows[c].n;
+      if (n >= min) { out.push(rows[i]); break; }
+    }
+    i = j;
+  }
+  return out;
+}

@@ -109,8 +109,10 @@ export function measureImpact(ctx: DetectorContext, targetId: number, port: numb
 
   // HTTP 5xx delivered to these clients while the attack ran, from the target or a proxy in front of it.
   const http5xxStatuses: Record<string, number> = {};
+  // CROSS JOIN keeps http_messages outermost: the few 5xx rows are looked up by packet id, instead of
+  // walking every packet of the attack period through packets_by_ts.
   const responses = db.prepare(`SELECT h.packet_id AS id, p.ts_ns - ? AS t, p.dst_id, p.flow_id, h.status
-    FROM http_messages h JOIN packets p ON p.id = h.packet_id
+    FROM http_messages h CROSS JOIN packets p ON p.id = h.packet_id
     WHERE h.kind = 'response' AND h.status >= 500 AND h.status <= 599 AND p.ts_ns BETWEEN ? AND ? ORDER BY p.id`)
     .all(baseNs, ctx.abs(fromNs), ctx.abs(toNs)) as Array<{ id: number; t: number; dst_id: number; flow_id: number | null; status: number }>;
   let first5xxNs: number | null = null;

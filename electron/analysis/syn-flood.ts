@@ -12,7 +12,7 @@ import { spreadOf } from './address-spread';
 import type { DetectorContext } from './detector-context';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { serviceFor } from './service-names';
-import { markHotEvents, peakPerSecond, prefixSums } from './sliding-window';
+import { keysThatMayFillWindow, markHotEvents, peakPerSecond, prefixSums, windowBucketNs } from './sliding-window';
 import { affectedRows, measureImpact } from './syn-flood-impact';
 import { synFloodText, SynFloodFacts } from './syn-flood-text';
 
@@ -22,29 +22,74 @@ const SYN_ACK = `(tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN | TCP_ACK}`;
 /** Handshake outcome of the flow a SYN belongs to. */
 const UNANSWERED = 0, HALF_OPEN = 1, COMPLETED = 2, REFUSED = 3;
 
+/** A SYN/ACK sent by a target, `t` relative to the case start. */
+interface SynAckRow { id: number; t: number; dst_id: number; flags: number }
+
 interface SynRow { id: number; t: number; src_id: number; sport: number; flow_id: number | null; flags: number; answered: number | null; completed: number | null; rst_resp: number | null }
 
 export function detectSynFlood(ctx: DetectorContext): DraftFinding[] {
-  const { db, th } = ctx;
-  const candidates = db.prepare(`SELECT dst_id, dport, count(*) AS n FROM packets
-    WHERE ip_proto = 6 AND ${SYN_ONLY} AND dst_id IS NOT NULL GROUP BY dst_id, dport HAVING n >= ? ORDER BY dst_id, dport`)
-    .all(th.synFlood.minSynsInWindow) as Array<{ dst_id: number; dport: number; n: number }>;
+  const { db, baseNs } = ctx;
+  const busy = busyTargets(ctx);
+  if (busy.length === 0) return [];
+  // One table scan reads, for every busy ip:port, the SYNs it received and the SYN/ACKs it sent,
+  // grouped by target, SYNs first, each in time order.
+  const rows = db.prepare(`WITH busy(host, port) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+    SELECT p.id, p.ts_ns - ? AS t, p.src_id, p.sport, p.dst_id, p.flow_id, p.flags, ${SYN_ACK.replace('tcp_flags', 'p.tcp_flags')} AS synack,
+      CASE WHEN ${SYN_ONLY.replace('tcp_flags', 'p.tcp_flags')} THEN p.dst_id ELSE p.src_id END AS host,
+      CASE WHEN ${SYN_ONLY.replace('tcp_flags', 'p.tcp_flags')} THEN p.dport ELSE p.sport END AS port,
+      f.synack_ts_ns IS NOT NULL AS answered, f.ack_ts_ns IS NOT NULL AS completed, f.rst_resp
+    FROM packets p NOT INDEXED LEFT JOIN flows f ON f.id = p.flow_id
+    WHERE p.ip_proto = 6 AND (
+      ((p.dst_id, p.dport) IN busy AND ${SYN_ONLY.replace('tcp_flags', 'p.tcp_flags')})
+      OR ((p.src_id, p.sport) IN busy AND ${SYN_ACK.replace('tcp_flags', 'p.tcp_flags')}))
+    ORDER BY host, port, synack, p.ts_ns, p.id`)
+    .iterate(JSON.stringify(busy.map((b) => [b.dst_id, b.dport])), baseNs) as IterableIterator<SynRow & { dst_id: number; synack: number; host: number; port: number }>;
   const out: DraftFinding[] = [];
-  for (const c of candidates) {
-    const f = analyseTarget(ctx, c.dst_id, c.dport);
+  // Hosts that completed a TCP handshake with anyone: read once, and only if some target is flooded.
+  let completed: Set<number> | null = null;
+  const completers = () => completed ??= new Set(db.prepare('SELECT DISTINCT orig_id FROM flows WHERE ip_proto = 6 AND ack_ts_ns IS NOT NULL')
+    .pluck().all() as number[]);
+  let syns: SynRow[] = [];
+  let synAcks: SynAckRow[] = [];
+  let host = -1, port = -1;
+  const flush = () => {
+    const f = syns.length ? analyseTarget(ctx, host, port, syns, synAcks.sort((a, b) => a.id - b.id), completers) : null;
     if (f) out.push(f);
+    syns = [];
+    synAcks = [];
+  };
+  for (const r of rows) {
+    if (r.host !== host || r.port !== port) { flush(); host = r.host; port = r.port; }
+    if (r.synack) synAcks.push(r); else syns.push(r);
   }
+  flush();
   return out;
 }
 
-function analyseTarget(ctx: DetectorContext, targetId: number, port: number): DraftFinding | null {
+/**
+ * The ip:ports that could hold a hot window, in (host, port) order. One table scan counts SYNs
+ * per target and time bucket (see keysThatMayFillWindow), so the SYNs of a target that never
+ * received minSynsInWindow of them within one window are never read.
+ */
+function busyTargets(ctx: DetectorContext): Array<{ dst_id: number; dport: number }> {
   const { db, th, baseNs } = ctx;
   const T = th.synFlood;
-  const syns = db.prepare(`SELECT p.id, p.ts_ns - ? AS t, p.src_id, p.sport, p.flow_id, p.flags,
-      f.synack_ts_ns IS NOT NULL AS answered, f.ack_ts_ns IS NOT NULL AS completed, f.rst_resp
-    FROM packets p LEFT JOIN flows f ON f.id = p.flow_id
-    WHERE p.dst_id = ? AND p.dport = ? AND p.ip_proto = 6 AND ${SYN_ONLY.replace('tcp_flags', 'p.tcp_flags')}
-    ORDER BY p.ts_ns, p.id`).all(baseNs, targetId, port) as SynRow[];
+  const rows = db.prepare(`SELECT dst_id, dport, (ts_ns - ?) / ? AS b, count(*) AS n
+    FROM packets NOT INDEXED
+    WHERE ip_proto = 6 AND ${SYN_ONLY} AND dst_id IS NOT NULL AND dport IS NOT NULL
+    GROUP BY dst_id, dport, b ORDER BY dst_id, dport, b`)
+    .all(baseNs, windowBucketNs(T.windowSec * 1e9)) as Array<{ dst_id: number; dport: number; b: number; n: number }>;
+  return keysThatMayFillWindow(rows, (x, y) => x.dst_id === y.dst_id && x.dport === y.dport, T.minSynsInWindow);
+}
+
+/**
+ * `syns`: every SYN towards targetId:port, ordered by time then packet id; `sentSynAcks`: every
+ * SYN/ACK from targetId:port, in packet id order; `completers`: the hosts that completed any handshake.
+ */
+function analyseTarget(ctx: DetectorContext, targetId: number, port: number, syns: SynRow[], sentSynAcks: SynAckRow[],
+  completers: () => Set<number>): DraftFinding | null {
+  const { db, th, baseNs } = ctx;
+  const T = th.synFlood;
   const times = syns.map((s) => s.t);
   const outcome = syns.map((s) => s.completed ? COMPLETED : s.answered ? HALF_OPEN : s.rst_resp ? REFUSED : UNANSWERED);
   const incomplete = prefixSums(outcome.map((o) => (o === UNANSWERED || o === HALF_OPEN ? 1 : 0)));
@@ -96,9 +141,13 @@ function analyseTarget(ctx: DetectorContext, targetId: number, port: number): Dr
   // The server's side of step 2: SYN/ACKs (and their retransmissions) towards the attack sources.
   let synAcks = 0, synAckRetrans = 0;
   const synAckIds: number[] = [], synAckRetransIds: number[] = [];
-  const synAckRows = db.prepare(`SELECT id, dst_id, flags FROM packets WHERE src_id = ? AND sport = ? AND ip_proto = 6
-      AND ${SYN_ACK} AND ts_ns BETWEEN ? AND ? ORDER BY id`)
-    .all(targetId, port, ctx.abs(startNs), ctx.abs(endNs + 120e9)) as Array<{ id: number; dst_id: number; flags: number }>;
+  const synAckFromNs = startNs, synAckToNs = endNs + 120e9;
+  // Relative times are exact integers below 2^53 ns (104 days); past that, let SQLite compare epoch times.
+  const synAckRows = Number.isSafeInteger(synAckFromNs) && Number.isSafeInteger(synAckToNs)
+    ? sentSynAcks.filter((r) => r.t >= synAckFromNs && r.t <= synAckToNs)
+    : db.prepare(`SELECT id, dst_id, flags FROM packets WHERE src_id = ? AND sport = ? AND ip_proto = 6
+        AND ${SYN_ACK} AND ts_ns BETWEEN ? AND ? ORDER BY id`)
+      .all(targetId, port, ctx.abs(synAckFromNs), ctx.abs(synAckToNs)) as SynAckRow[];
   for (const r of synAckRows) {
     if (!perSource.has(r.dst_id)) continue;
     if (r.flags & PKT_TCP_RETRANSMISSION) { synAckRetrans++; synAckRetransIds.push(r.id); } else { synAcks++; synAckIds.push(r.id); }
@@ -114,8 +163,7 @@ function analyseTarget(ctx: DetectorContext, targetId: number, port: number): Dr
   // Who attacked, and can the addresses be believed?
   const sourceAddrs = [...perSource.keys()].map((id) => ctx.addr(id));
   const spread = spreadOf(sourceAddrs);
-  const completedAnywhere = new Set(db.prepare('SELECT DISTINCT orig_id FROM flows WHERE ip_proto = 6 AND ack_ts_ns IS NOT NULL')
-    .pluck().all() as number[]);
+  const completedAnywhere = completers();
   const neverCompleted = [...perSource.keys()].filter((id) => !completedAnywhere.has(id)).length;
   const onePacket = countSinglePacketSources(ctx, [...perSource.keys()]);
   const ranked = [...perSource.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);

@@ -6,17 +6,19 @@
 import { formatDuration, formatWhen, n } from './case-time';
 import type { DetectorContext } from './detector-context';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
-import { FloodPacket, floodShape, sourcesText } from './volume-flood';
+import { keysThatMayFillWindow, windowBucketNs } from './sliding-window';
+import { floodShape, packetsTo, sourcesText } from './volume-flood';
 
 export function detectUdpFloods(ctx: DetectorContext): DraftFinding[] {
   const { db, th, baseNs } = ctx;
   const T = th.udpFlood;
-  const targets = db.prepare(`SELECT dst_id, count(*) AS n FROM packets WHERE ip_proto = 17 AND dst_id IS NOT NULL
-    GROUP BY dst_id HAVING n >= ? ORDER BY dst_id`).all(T.minPacketsInWindow) as Array<{ dst_id: number }>;
+  // One table scan counts packets per target and time bucket; only targets that may fill a window are read.
+  const buckets = db.prepare(`SELECT dst_id, (ts_ns - ?) / ? AS b, count(*) AS n FROM packets NOT INDEXED
+    WHERE ip_proto = 17 AND dst_id IS NOT NULL GROUP BY dst_id, b ORDER BY dst_id, b`)
+    .all(baseNs, windowBucketNs(T.windowSec * 1e9)) as Array<{ dst_id: number; b: number; n: number }>;
+  const targets = keysThatMayFillWindow(buckets, (x, y) => x.dst_id === y.dst_id, T.minPacketsInWindow);
   const out: DraftFinding[] = [];
-  for (const { dst_id } of targets) {
-    const pkts = db.prepare(`SELECT id, ts_ns - ? AS t, src_id, origlen AS bytes, flow_id FROM packets
-      WHERE dst_id = ? AND ip_proto = 17 ORDER BY ts_ns, id`).all(baseNs, dst_id) as FloodPacket[];
+  for (const [dst_id, pkts] of packetsTo(ctx, targets.map((t) => t.dst_id), 'ip_proto = 17')) {
     const shape = floodShape(ctx, pkts, T.windowSec, T.minPacketsInWindow);
     if (!shape) continue;
     const flowIds = new Set(shape.packets.map((p) => p.flow_id).filter((x): x is number => x !== null));

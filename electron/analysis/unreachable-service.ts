@@ -57,7 +57,23 @@ export function detectUnreachableServices(ctx: DetectorContext): DraftFinding[] 
     if (!g) { g = { direction: side.direction, service: side.service, proto, port: side.port, errors: [] }; groups.set(key, g); }
     g.errors.push(e);
   }
-  return [...groups.values()].map((g) => buildFinding(ctx, g));
+  const list = [...groups.values()].map((g) => ({ g, svcId: addrId(ctx, g.service) }));
+  const answered = responsesFrom(ctx, list.filter((x) => x.svcId !== null && x.g.port >= 0).map((x) => [x.svcId!, x.g.proto, x.g.port]));
+  return list.map(({ g, svcId }) => buildFinding(ctx, g, svcId, answered.get(`${svcId}|${g.proto}|${g.port}`) ?? 0));
+}
+
+/**
+ * Did the service ever answer anyone? Packets sent from each (service, protocol, port), counted
+ * for every group in one table scan rather than one query per group. Keyed by `${id}|${proto}|${port}`.
+ */
+function responsesFrom(ctx: DetectorContext, services: Array<[id: number, proto: number, port: number]>): Map<string, number> {
+  const out = new Map<string, number>();
+  if (services.length === 0) return out;
+  const rows = ctx.db.prepare(`SELECT src_id, ip_proto, sport, count(*) AS n FROM packets NOT INDEXED
+    WHERE (src_id, ip_proto, sport) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
+    GROUP BY src_id, ip_proto, sport`).all(JSON.stringify(services)) as Array<{ src_id: number; ip_proto: number; sport: number; n: number }>;
+  for (const r of rows) out.set(`${r.src_id}|${r.ip_proto}|${r.sport}`, r.n);
+  return out;
 }
 
 /**
@@ -85,11 +101,11 @@ function addrId(ctx: DetectorContext, addr: string): number | null {
   return r?.id ?? null;
 }
 
-function buildFinding(ctx: DetectorContext, g: UnreachableGroup): DraftFinding {
+/** `answered`: packets the service sent from its port in the whole case (0 when it is unknown). */
+function buildFinding(ctx: DetectorContext, g: UnreachableGroup, svcId: number | null, answered: number): DraftFinding {
   const { db, th, baseNs } = ctx;
   const T = th.unreachable;
   const evidence = new EvidenceSet();
-  const svcId = addrId(ctx, g.service);
   const clients = new Map<string, { count: number; first: number; last: number }>();
   const codes = new Map<number, number>();
   const reporters = new Set<string>();
@@ -109,10 +125,19 @@ function buildFinding(ctx: DetectorContext, g: UnreachableGroup): DraftFinding {
 
   // The packets that failed: the requests (or late replies) in the quoted flows.
   const failedRole = g.direction === 'request' ? 'request' : 'late-response';
-  const inFlow = db.prepare('SELECT id, ts_ns - ? AS t FROM packets WHERE flow_id = ? AND src_id IS ? AND ip_proto = ? ORDER BY id');
+  // The quoted flows and their packets are read once for the whole group (packets_by_flow), not per flow.
+  const flowList = JSON.stringify([...flowIds]);
+  const endpoints = new Map((db.prepare('SELECT id, orig_id, resp_id FROM flows WHERE id IN (SELECT value FROM json_each(?))')
+    .all(flowList) as Array<{ id: number; orig_id: number; resp_id: number }>).map((f) => [f.id, f]));
+  const packetsOf = new Map<number, Array<{ id: number; t: number; src_id: number | null }>>();
+  for (const p of db.prepare(`SELECT id, ts_ns - ? AS t, flow_id, src_id FROM packets
+      WHERE flow_id IN (SELECT value FROM json_each(?)) AND ip_proto = ? ORDER BY flow_id, id`)
+    .all(baseNs, flowList, g.proto) as Array<{ id: number; t: number; flow_id: number; src_id: number | null }>) {
+    (packetsOf.get(p.flow_id) ?? packetsOf.set(p.flow_id, []).get(p.flow_id)!).push(p);
+  }
   let firstFailedNs: number | null = null;
   const requesterIdOf = (flowId: number): number | null => {
-    const f = db.prepare('SELECT orig_id, resp_id FROM flows WHERE id = ?').get(flowId) as { orig_id: number; resp_id: number } | undefined;
+    const f = endpoints.get(flowId);
     if (!f) return null;
     // Requests come from the side that is not the service; late replies from the service.
     const serviceIsResp = f.resp_id === svcId;
@@ -121,7 +146,8 @@ function buildFinding(ctx: DetectorContext, g: UnreachableGroup): DraftFinding {
   };
   for (const flowId of flowIds) {
     const src = requesterIdOf(flowId);
-    for (const p of inFlow.all(baseNs, flowId, src, g.proto) as Array<{ id: number; t: number }>) {
+    for (const p of packetsOf.get(flowId) ?? []) {
+      if (p.src_id !== src) continue;
       evidence.add(failedRole, p.id);
       if (firstFailedNs === null || p.t < firstFailedNs) firstFailedNs = p.t;
     }
@@ -129,21 +155,20 @@ function buildFinding(ctx: DetectorContext, g: UnreachableGroup): DraftFinding {
   // For late replies: when did the client ask? (The gap is the server's response time.)
   let firstQueryNs: number | null = null;
   if (g.direction === 'response' && svcId !== null) {
-    const q = db.prepare('SELECT min(ts_ns) - ? FROM packets WHERE flow_id = ? AND dst_id = ?').pluck();
-    for (const flowId of flowIds) {
-      const t = q.get(baseNs, flowId, svcId) as number | null;
-      if (t !== null && (firstQueryNs === null || t < firstQueryNs)) firstQueryNs = t;
-    }
+    firstQueryNs = db.prepare('SELECT min(ts_ns) - ? FROM packets WHERE flow_id IN (SELECT value FROM json_each(?)) AND dst_id = ?')
+      .pluck().get(baseNs, flowList, svcId) as number | null;
   }
   // DNS names from the matched transactions when the ICMP quote was too short to carry them.
   if (names.size === 0 && flowIds.size > 0 && (g.port === 53 || g.port === 5353)) {
-    const stmt = db.prepare('SELECT qname FROM dns_transactions WHERE flow_id = ?').pluck();
-    for (const flowId of flowIds) for (const q of stmt.all(flowId) as string[]) names.set(q, (names.get(q) ?? 0) + 1);
+    // dns_transactions has no flow index: one pass over it for all the flows, not one per flow.
+    const rows = db.prepare(`SELECT flow_id, qname FROM dns_transactions WHERE flow_id IN (SELECT value FROM json_each(?))
+      ORDER BY rowid`).all(JSON.stringify([...flowIds])) as Array<{ flow_id: number; qname: string }>;
+    const byFlow = new Map<number, string[]>();
+    for (const r of rows) (byFlow.get(r.flow_id) ?? byFlow.set(r.flow_id, []).get(r.flow_id)!).push(r.qname);
+    for (const flowId of flowIds) for (const q of byFlow.get(flowId) ?? []) names.set(q, (names.get(q) ?? 0) + 1);
   }
 
-  // Did the service ever answer anyone? That separates "down" from "intermittent".
-  const answered = svcId === null || g.port < 0 ? 0
-    : (db.prepare('SELECT count(*) FROM packets WHERE src_id = ? AND ip_proto = ? AND sport = ?').pluck().get(svcId, g.proto, g.port) as number);
+  // Whether the service ever answered anyone separates "down" from "intermittent".
   const count = g.errors.length;
   let severity: DraftFinding['severity'] = 'low';
   if (g.direction === 'request') {

@@ -50,3 +50,26 @@ export function sourcesText(sources: Array<{ addr: string; count: number }>, spr
   if (sources.length === 1) return sources[0].addr;
   return `${sources.length.toLocaleString('en-US')} sources in ${spread.wideNets.toLocaleString('en-US')} /8 networks (busiest ${sources.slice(0, 3).map((s) => s.addr).join(', ')})`;
 }
+
+/**
+ * The packets matching `where` sent to each of `targets`, target by target (ascending ids), each
+ * list in time order. One table scan serves every target, and only one target's packets are held
+ * at a time.
+ */
+export function* packetsTo(ctx: DetectorContext, targets: number[], where: string): Generator<[number, FloodPacket[]]> {
+  if (targets.length === 0) return;
+  const rows = ctx.db.prepare(`SELECT id, ts_ns - ? AS t, src_id, origlen AS bytes, flow_id, dst_id FROM packets NOT INDEXED
+    WHERE dst_id IN (SELECT value FROM json_each(?)) AND ${where} ORDER BY dst_id, ts_ns, id`)
+    .iterate(ctx.baseNs, JSON.stringify(targets)) as IterableIterator<FloodPacket & { dst_id: number }>;
+  let dst = -1;
+  let list: FloodPacket[] = [];
+  for (const r of rows) {
+    if (r.dst_id !== dst) {
+      if (list.length) yield [dst, list];
+      dst = r.dst_id;
+      list = [];
+    }
+    list.push(r);
+  }
+  if (list.length) yield [dst, list];
+}
