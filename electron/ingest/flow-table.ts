@@ -41,12 +41,17 @@ const ICMP4_REPLY_OF: Record<number, number> = { 8: 0, 13: 14, 15: 16, 10: 9, 17
 const ICMP6_REQUEST_OF: Record<number, number> = { 129: 128, 134: 133, 136: 135, 131: 130, 145: 144 };
 const ICMP6_REPLY_OF: Record<number, number> = { 128: 129, 133: 134, 135: 136, 130: 131, 144: 145 };
 
-/** Idle timeouts after which a flow is closed, in seconds (Zeek's defaults, shortened for closed TCP). */
+/**
+ * Idle timeouts after which a flow is closed, in seconds: Zeek's inactivity default for
+ * established TCP, shorter for closed connections and for attempts that never got established
+ * (a SYN flood or scan leaves hundreds of thousands of those, and they must not pile up).
+ */
 const TCP_IDLE_S = 300;
+const TCP_ATTEMPT_IDLE_S = 30;
 const TCP_CLOSED_IDLE_S = 5;
 const OTHER_IDLE_S = 60;
-/** At most this many flows are kept in memory; beyond it the oldest are closed early (bounded memory). */
-const MAX_ACTIVE_FLOWS = 250_000;
+/** At most this many flows are kept in memory; beyond it the least recently active are closed early (bounded memory). */
+const MAX_ACTIVE_FLOWS = 100_000;
 /** Idle flows are looked for after this much capture time, or this many packets, whichever comes first. */
 const SWEEP_EVERY_SECONDS = 10;
 const SWEEP_EVERY_PACKETS = 1_048_576;
@@ -177,7 +182,8 @@ export class FlowTable {
     const idleFlows: FlowState[] = [];
     for (const f of this.active.values()) {
       const closed = (f.st & (O_RST | R_RST)) || ((f.st & O_FIN) && (f.st & R_FIN));
-      const idle = f.ipProto === 6 ? (closed ? TCP_CLOSED_IDLE_S : TCP_IDLE_S) : OTHER_IDLE_S;
+      const established = (f.st & O_ACK) !== 0;
+      const idle = f.ipProto !== 6 ? OTHER_IDLE_S : closed ? TCP_CLOSED_IDLE_S : established ? TCP_IDLE_S : TCP_ATTEMPT_IDLE_S;
       if (now - f.lastT > idle) idleFlows.push(f);
     }
     for (const f of idleFlows) { this.active.delete(f); this.finished.push(this.record(f)); }

@@ -44,6 +44,7 @@ export interface IndexResult {
 }
 
 const PROGRESS_EVERY_MS = 250;
+const WORKER_HEAP_MB = 256;
 
 /**
  * Index captures into a case file: a worker thread reads and decodes, this thread writes
@@ -108,7 +109,9 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   };
   const timer = setInterval(emit, PROGRESS_EVERY_MS);
 
-  const worker = new Worker(path.join(__dirname, 'decode-worker.js'));
+  // The worker's tables are bounded (flows, pending DNS, names); the heap cap makes V8 collect
+  // garbage instead of growing with the capture, so memory stays flat as captures get larger.
+  const worker = new Worker(path.join(__dirname, 'decode-worker.js'), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   const send = (m: WriterToWorker) => worker.postMessage(m);
   const onAbort = () => send({ type: 'cancel' });
   opts.signal?.addEventListener('abort', onAbort);
@@ -117,7 +120,9 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   let cancelled = false;
   try {
     await new Promise<void>((resolve, reject) => {
-      worker.on('error', reject);
+      worker.on('error', (err: Error & { code?: string }) => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new Error(`the decoder ran out of its ${WORKER_HEAP_MB} MB memory budget: this capture holds more distinct addresses than Flowcase keeps in memory; the packets indexed so far are kept, marked incomplete`)
+        : err));
       worker.on('exit', (code) => reject(new Error(`decode worker exited unexpectedly (code ${code})`)));
       worker.on('message', (m: WorkerToWriter) => {
         try {
@@ -155,6 +160,20 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
       send({ type: 'start', captures: captures.map((c) => ({ captureId: c.id, path: c.path })), firstPacketId: maxId('SELECT max(id) FROM packets') + 1,
         firstFlowId: maxId('SELECT max(id) FROM flows') + 1, existingAddrs, batchSize: opts.batchSize ?? 8192 });
     });
+  } catch (err) {
+    // Leave a consistent case behind: what was written stays, marked incomplete, with the reason.
+    clearInterval(timer);
+    const message = err instanceof Error ? err.message : String(err);
+    db.transaction(() => {
+      for (const c of captures) {
+        if (c.status === 'complete' && currentIndex <= captures.indexOf(c)) {
+          db.prepare('INSERT INTO read_errors (capture_id, offset, message, fatal) VALUES (?, ?, ?, 1)').run(c.id, currentRead, message);
+        }
+      }
+      db.prepare("UPDATE captures SET status = 'incomplete', packet_count = (SELECT count(*) FROM packets WHERE capture_id = captures.id) WHERE status = 'indexing'").run();
+      db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', 'incomplete') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
+    })();
+    throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     worker.removeAllListeners('exit');
