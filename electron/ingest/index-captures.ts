@@ -44,7 +44,8 @@ export interface IndexResult {
 }
 
 const PROGRESS_EVERY_MS = 250;
-const WORKER_HEAP_MB = 256;
+/** The decode worker's heap cap; FLOWCASE_WORKER_HEAP_MB raises it for captures with millions of distinct addresses. */
+const WORKER_HEAP_MB = Number(process.env.FLOWCASE_WORKER_HEAP_MB) > 0 ? Number(process.env.FLOWCASE_WORKER_HEAP_MB) : 256;
 
 /**
  * Index captures into a case file: a worker thread reads and decodes, this thread writes
