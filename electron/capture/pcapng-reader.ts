@@ -232,17 +232,7 @@ export class PcapngReader implements CaptureParser {
       this.log.note(off, `packet block ${n} at byte ${off} claims ${caplen} captured bytes but holds only ${room}; skipped`);
       return;
     }
-    const rec: CaptureRecord = {
-      ifIndex: iface.ifIndex,
-      linkType: iface.linkType,
-      tsSec: 0,
-      tsNsec: 0,
-      caplen,
-      origLen,
-      fileOffset: off,
-      dataOffset: off + 28,
-      data: b.subarray(p + 28, p + 28 + caplen),
-    };
+    const rec = packetRecord(iface, b, p, off, 28, caplen, origLen);
     iface.scale.apply(rec, le ? b.readUInt32LE(p + 12) : b.readUInt32BE(p + 12), le ? b.readUInt32LE(p + 16) : b.readUInt32BE(p + 16));
     const optStart = p + 28 + ((caplen + 3) & ~3);
     const optEnd = p + len - 4;
@@ -270,17 +260,7 @@ export class PcapngReader implements CaptureParser {
     let caplen = Math.min(origLen, room);
     if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
     this.records++;
-    this.hooks.onRecord({
-      ifIndex: iface.ifIndex,
-      linkType: iface.linkType,
-      tsSec: 0,
-      tsNsec: 0,
-      caplen,
-      origLen,
-      fileOffset: off,
-      dataOffset: off + 12,
-      data: b.subarray(p + 12, p + 12 + caplen),
-    });
+    this.hooks.onRecord(packetRecord(iface, b, p, off, 12, caplen, origLen));
   }
 
   /** NRB (§4.5): records in option layout, each an address followed by NUL-separated names. */
@@ -307,4 +287,22 @@ export class PcapngReader implements CaptureParser {
   private noteOverrun(off: number, n: number): void {
     this.log.note(off, `an option in block ${n} at byte ${off} runs past the end of the block; the rest of that block's options were ignored`);
   }
+}
+
+/**
+ * The record for a packet block at `p` (byte `off` of the stream) whose packet data starts
+ * `dataAt` bytes into the block. The timestamp is left at zero for the caller to set (SPB has none).
+ */
+function packetRecord(iface: SectionInterface, b: Buffer, p: number, off: number, dataAt: number, caplen: number, origLen: number): CaptureRecord {
+  return {
+    ifIndex: iface.ifIndex,
+    linkType: iface.linkType,
+    tsSec: 0,
+    tsNsec: 0,
+    caplen,
+    origLen,
+    fileOffset: off,
+    dataOffset: off + dataAt,
+    data: b.subarray(p + dataAt, p + dataAt + caplen),
+  };
 }

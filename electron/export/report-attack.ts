@@ -7,10 +7,7 @@ import type { CaseDb } from '../../db/open-case';
 import { formatDuration, n } from '../analysis/case-time';
 import type { Block, Section } from './report-model';
 import type { CaseFacts, ReportFinding } from './report-data';
-import {
-  capturesSection, evidenceRolesTable, findingsTable, impactBlocks, logsSection, metricsTable, otherFindingsSection,
-  paragraphs, recommendationsSection, timelineSection, when,
-} from './report-common';
+import { closingSections, evidenceRolesTable, findingsTable, metricsTable, paragraphs, when } from './report-common';
 
 function num(f: ReportFinding, key: string): number { const v = f.metrics[key]; return typeof v === 'number' ? v : 0; }
 function str(f: ReportFinding, key: string): string { const v = f.metrics[key]; return v === undefined ? '' : String(v); }
@@ -70,7 +67,6 @@ function handshakeTable(f: ReportFinding): Block | null {
 }
 
 export function attackSections(db: CaseDb, main: ReportFinding[], others: ReportFinding[], facts: CaseFacts, perRole: number): Section[] {
-  const all = [...main, ...others];
   const sections: Section[] = [];
   sections.push({
     title: 'Incident summary', level: 2,
@@ -92,12 +88,6 @@ export function attackSections(db: CaseDb, main: ReportFinding[], others: Report
     const hs = handshakeTable(f);
     sections.push({ title: `Finding #${f.id}: ${attackTypeName(f)}`, level: 3, blocks: [...(hs ? [hs] : []), ...paragraphs(f.explanation)] });
   }
-  sections.push(logsSection(db, main, facts, perRole));
-  sections.push(timelineSection(all, facts));
-  sections.push({ title: 'Impact', level: 2, blocks: main.flatMap((f) => impactBlocks(f, facts)) });
-  sections.push(recommendationsSection(main));
-  const other = otherFindingsSection(others, facts);
-  if (other) sections.push(other);
-  sections.push(capturesSection(facts));
+  sections.push(...closingSections(db, main, others, facts, perRole));
   return sections;
 }

@@ -85,7 +85,7 @@ export function evidenceRolesTable(f: ReportFinding): Block {
   };
 }
 
-export function logsSection(db: CaseDb, findings: ReportFinding[], facts: CaseFacts, perRole: number): Section {
+function logsSection(db: CaseDb, findings: ReportFinding[], facts: CaseFacts, perRole: number): Section {
   const blocks: Block[] = [{
     type: 'p',
     text: 'Excerpts of the packets each finding cites, in Wireshark\'s columns (Time = seconds since the first packet of the case). '
@@ -104,7 +104,7 @@ export function logsSection(db: CaseDb, findings: ReportFinding[], facts: CaseFa
   return { title: 'What the logs show', level: 2, blocks };
 }
 
-export function timelineSection(findings: ReportFinding[], facts: CaseFacts): Section {
+function timelineSection(findings: ReportFinding[], facts: CaseFacts): Section {
   const events: Array<{ ns: bigint; text: string }> = [];
   if (facts.firstNs !== null) events.push({ ns: facts.firstNs, text: 'First packet of the capture' });
   for (const f of findings) {
@@ -119,7 +119,7 @@ export function timelineSection(findings: ReportFinding[], facts: CaseFacts): Se
   };
 }
 
-export function impactBlocks(f: ReportFinding, facts: CaseFacts, limit = 40): Block[] {
+function impactBlocks(f: ReportFinding, facts: CaseFacts, limit = 40): Block[] {
   if (f.affected.length === 0) return [{ type: 'p', text: 'No affected hosts could be identified from the capture for this finding.' }];
   const rows = f.affected.slice(0, limit).map((a) => [
     a.addr, a.detail, a.count !== undefined ? n(a.count) : '',
@@ -130,7 +130,7 @@ export function impactBlocks(f: ReportFinding, facts: CaseFacts, limit = 40): Bl
   return blocks;
 }
 
-export function recommendationsSection(findings: ReportFinding[]): Section {
+function recommendationsSection(findings: ReportFinding[]): Section {
   const seen = new Set<string>();
   const items: string[] = [];
   for (const f of findings) for (const r of f.recommendations) if (!seen.has(r)) { seen.add(r); items.push(r); }
@@ -155,7 +155,7 @@ export function capturesSection(facts: CaseFacts): Section {
   };
 }
 
-export function otherFindingsSection(others: ReportFinding[], facts: CaseFacts): Section | null {
+function otherFindingsSection(others: ReportFinding[], facts: CaseFacts): Section | null {
   if (others.length === 0) return null;
   return {
     title: 'Other findings', level: 2,
@@ -164,6 +164,23 @@ export function otherFindingsSection(others: ReportFinding[], facts: CaseFacts):
       findingsTable(others, facts.baseNs),
     ],
   };
+}
+
+/**
+ * The sections every report ends with, whatever the incident type: the logs, the timeline of
+ * all findings, impact and recommendations of the main ones, the other findings, the captures.
+ */
+export function closingSections(db: CaseDb, main: ReportFinding[], others: ReportFinding[], facts: CaseFacts, perRole: number): Section[] {
+  const sections: Section[] = [
+    logsSection(db, main, facts, perRole),
+    timelineSection([...main, ...others], facts),
+    { title: 'Impact', level: 2, blocks: main.flatMap((f) => impactBlocks(f, facts)) },
+    recommendationsSection(main),
+  ];
+  const other = otherFindingsSection(others, facts);
+  if (other) sections.push(other);
+  sections.push(capturesSection(facts));
+  return sections;
 }
 
 export function paragraphs(text: string): Block[] {

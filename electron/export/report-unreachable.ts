@@ -7,10 +7,7 @@ import type { CaseDb } from '../../db/open-case';
 import { formatDuration, n } from '../analysis/case-time';
 import type { Block, Section } from './report-model';
 import { CaseFacts, dnsOutcomes, otherResolvers, ReportFinding } from './report-data';
-import {
-  capturesSection, evidenceRolesTable, findingsTable, impactBlocks, logsSection, otherFindingsSection, paragraphs,
-  recommendationsSection, timelineSection, when,
-} from './report-common';
+import { closingSections, evidenceRolesTable, findingsTable, paragraphs, when } from './report-common';
 
 function num(f: ReportFinding, key: string): number { const v = f.metrics[key]; return typeof v === 'number' ? v : 0; }
 
@@ -20,7 +17,6 @@ function endpointOf(f: ReportFinding): string {
 }
 
 export function unreachableSections(db: CaseDb, main: ReportFinding[], others: ReportFinding[], facts: CaseFacts, perRole: number): Section[] {
-  const all = [...main, ...others];
   const sections: Section[] = [];
 
   const summary: Block[] = [];
@@ -97,12 +93,6 @@ export function unreachableSections(db: CaseDb, main: ReportFinding[], others: R
       return [...explanation, { type: 'p' as const, text: 'Causes to verify, most likely first:' }, { type: 'list' as const, ordered: true, items: causes }];
     }),
   });
-  sections.push(logsSection(db, main, facts, perRole));
-  sections.push(timelineSection(all, facts));
-  sections.push({ title: 'Impact', level: 2, blocks: main.flatMap((f) => impactBlocks(f, facts)) });
-  sections.push(recommendationsSection(main));
-  const other = otherFindingsSection(others, facts);
-  if (other) sections.push(other);
-  sections.push(capturesSection(facts));
+  sections.push(...closingSections(db, main, others, facts, perRole));
   return sections;
 }

@@ -89,7 +89,7 @@ async function run(start: WorkerStart): Promise<void> {
     const ifaceComments: Array<[number, string]> = [];
     const done: CaptureFinished = {
       type: 'capture-done', captureId: cap.captureId, format: 'unknown', compressed: false, bigEndian: false, packets: 0, bytes: 0, firstTsNs: null, lastTsNs: null, sha256: '',
-      linkTypes: [], errors: [], sectionComments: [], interfaceComments: ifaceComments, names: [], stoppedEarly: false, failure: null,
+      linkTypes: [], errors: [], sectionComments: [], interfaceComments: ifaceComments, stoppedEarly: false, failure: null,
     };
 
     const onRecord = (rec: CaptureRecord) => {
@@ -179,7 +179,6 @@ async function run(start: WorkerStart): Promise<void> {
       });
       done.errors = summary.errors;
       done.sectionComments = summary.sectionComments;
-      done.names = summary.names;
       done.stoppedEarly = summary.stoppedEarly || cancelled;
       done.format = summary.format;
       done.compressed = summary.compressed;

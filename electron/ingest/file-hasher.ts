@@ -12,7 +12,7 @@ export class FileHasher {
   private pos = 0;
   private readonly buf = Buffer.allocUnsafe(1 << 20);
 
-  constructor(private readonly path: string) {
+  constructor(path: string) {
     try { this.fd = fs.openSync(path, 'r'); } catch { this.fd = null; }
   }
 

@@ -1,5 +1,5 @@
 import type { PacketSummary } from '../decode/packet-summary';
-import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/packet-summary';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/packet-summary';
 import { addressBytes } from './address-bytes';
 import { FlowIndex } from './flow-index';
 import { communityId } from './community-id';

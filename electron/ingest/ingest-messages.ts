@@ -24,7 +24,7 @@ export interface WorkerStart {
 export type WriterToWorker = WorkerStart | { type: 'ack' } | { type: 'cancel' };
 
 /** Numeric packet columns, packed per packet in this order into `PacketBatch.nums` (a Float64Array). */
-export const NUM_COLS = ['id', 'frameNo', 'ifIndex', 'caplen', 'origLen', 'dataOffset', 'ipVer', 'srcId', 'dstId',
+const NUM_COLS = ['id', 'frameNo', 'ifIndex', 'caplen', 'origLen', 'dataOffset', 'ipVer', 'srcId', 'dstId',
   'sport', 'dport', 'ipProto', 'tcpFlags', 'flowId', 'flags'] as const;
 export const NUM_STRIDE = NUM_COLS.length;
 export const TEXT_SEP = '\u0000';
@@ -73,7 +73,6 @@ export interface CaptureFinished {
   errors: ReadError[];
   sectionComments: string[];
   interfaceComments: Array<[ifIndex: number, text: string]>;
-  names: Array<{ addr: string; name: string }>;
   stoppedEarly: boolean;
   /** Set when the file could not be read at all (not a capture, unreadable). */
   failure: string | null;

@@ -3,7 +3,7 @@ import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/packet-summary';
 export type TimelineDelta = Array<[bucket: number, dim: 'proto' | 'tcp', key: string, packets: number, bytes: number]>;
 
 /** TCP flag class used by the timeline's "by flag" view. */
-export function tcpFlagClass(ipProto: number, flags: number): string {
+function tcpFlagClass(ipProto: number, flags: number): string {
   if (ipProto !== 6) return 'non-tcp';
   if (flags & TCP_RST) return 'rst';
   if (flags & TCP_SYN) return flags & TCP_ACK ? 'synack' : 'syn';

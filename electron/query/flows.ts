@@ -4,6 +4,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { FlowRow, ListQuery } from '../ipc/contract';
+import { listPage } from './list-page';
 
 const SORT_COLUMNS = {
   id: 'f.id',
@@ -41,11 +42,8 @@ interface FlowDbRow {
 }
 
 export function listFlows(db: CaseDb, q: ListQuery = {}): { rows: FlowRow[]; total: number } {
-  const key: FlowSortKey = q.sort && q.sort in SORT_COLUMNS ? (q.sort as FlowSortKey) : 'id';
-  const column = SORT_COLUMNS[key];
+  const { column, limit, offset } = listPage(q, SORT_COLUMNS, 'id');
   const dir = q.dir === 'desc' ? 'DESC' : 'ASC';
-  const limit = Math.min(Math.max(q.limit ?? 200, 1), 1000);
-  const offset = Math.max(q.offset ?? 0, 0);
   // Timestamps leave SQLite as text: epoch nanoseconds do not fit a double.
   const rows = db.prepare(`
     SELECT f.id, f.ip_proto, o.addr AS src, f.orig_port AS sport, r.addr AS dst, f.resp_port AS dport,

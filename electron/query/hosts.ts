@@ -4,6 +4,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { HostRow, ListQuery } from '../ipc/contract';
+import { listPage } from './list-page';
 
 const SORT_COLUMNS = {
   addr: 'a.addr',
@@ -37,11 +38,8 @@ function parseJsonArray(text: string | null): string[] {
 }
 
 export function listHosts(db: CaseDb, q: ListQuery = {}): { rows: HostRow[]; total: number } {
-  const key: HostSortKey = q.sort && q.sort in SORT_COLUMNS ? (q.sort as HostSortKey) : 'bytes';
-  const column = SORT_COLUMNS[key];
+  const { column, limit, offset } = listPage(q, SORT_COLUMNS, 'bytes');
   const dir = q.dir === 'asc' ? 'ASC' : q.dir === 'desc' || !q.sort ? 'DESC' : 'ASC';
-  const limit = Math.min(Math.max(q.limit ?? 200, 1), 1000);
-  const offset = Math.max(q.offset ?? 0, 0);
   const rows = db.prepare(`
     SELECT a.addr, h.ip_ver, h.macs,
            (SELECT json_group_array(name) FROM (SELECT DISTINCT name FROM host_names n WHERE n.addr_id = h.addr_id ORDER BY name)) AS names,

@@ -1,6 +1,7 @@
 /** The open case: overview (captures, counts, findings) and the running ingest job. */
 import type { CaseOverview, FindingSummary, IngestDone, IngestProgress } from '../../../electron/ipc/contract.js';
 import { call, toApiError } from '../lib/api.js';
+import { LatestRequest } from '../lib/latest-request.js';
 import { sortFindings } from '../lib/severity.js';
 
 export class CaseState {
@@ -17,21 +18,18 @@ export class CaseState {
   indexing = $derived(this.progress !== null || this.starting !== null || this.overview?.status === 'indexing');
   caseName = $derived(caseNameOf(this.overview?.casePath ?? ''));
 
-  private gen = 0;
+  private readonly latest = new LatestRequest();
 
   async refresh(): Promise<void> {
-    const g = ++this.gen;
-    try {
-      const o = await call('case.overview', {});
-      if (g !== this.gen) return;
-      this.overview = o;
-      this.error = null;
-    } catch (e) {
-      if (g !== this.gen) return;
-      this.error = toApiError(e).message;
-    } finally {
-      if (g === this.gen) this.loading = false;
-    }
+    const newest = await this.latest.run(
+      () => call('case.overview', {}),
+      (o) => {
+        this.overview = o;
+        this.error = null;
+      },
+      (e) => (this.error = toApiError(e).message),
+    );
+    if (newest) this.loading = false;
   }
 
   onProgress(p: IngestProgress): void {

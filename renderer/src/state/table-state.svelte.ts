@@ -1,10 +1,11 @@
 /** Conversations (flows.list) and endpoints (hosts.list): server-side sorting and paging. */
 import type { FlowRow, HostRow, ListQuery } from '../../../electron/ipc/contract.js';
 import { call, toApiError } from '../lib/api.js';
+import { LatestRequest } from '../lib/latest-request.js';
 
 const PAGE = 300;
 
-abstract class ListState<R> {
+export abstract class ListState<R> {
   rows = $state.raw<R[]>([]);
   total = $state(0);
   sort = $state<string>('');
@@ -12,7 +13,7 @@ abstract class ListState<R> {
   loading = $state(false);
   error = $state<string | null>(null);
   loaded = $state(false);
-  private gen = 0;
+  private readonly latest = new LatestRequest();
 
   constructor(defaultSort: string) {
     this.sort = defaultSort;
@@ -21,37 +22,31 @@ abstract class ListState<R> {
   protected abstract fetch(q: ListQuery): Promise<{ rows: R[]; total: number }>;
 
   async load(): Promise<void> {
-    const g = ++this.gen;
     this.loading = true;
-    try {
-      const r = await this.fetch({ sort: this.sort, dir: this.dir, limit: PAGE, offset: 0 });
-      if (g !== this.gen) return;
-      this.rows = r.rows;
-      this.total = r.total;
-      this.error = null;
-      this.loaded = true;
-    } catch (e) {
-      if (g !== this.gen) return;
-      this.error = toApiError(e).message;
-    } finally {
-      if (g === this.gen) this.loading = false;
-    }
+    const newest = await this.latest.run(
+      () => this.fetch({ sort: this.sort, dir: this.dir, limit: PAGE, offset: 0 }),
+      (r) => {
+        this.rows = r.rows;
+        this.total = r.total;
+        this.error = null;
+        this.loaded = true;
+      },
+      (e) => (this.error = toApiError(e).message),
+    );
+    if (newest) this.loading = false;
   }
 
   async more(): Promise<void> {
-    const g = ++this.gen;
     this.loading = true;
-    try {
-      const r = await this.fetch({ sort: this.sort, dir: this.dir, limit: PAGE, offset: this.rows.length });
-      if (g !== this.gen) return;
-      this.rows = this.rows.concat(r.rows);
-      this.total = r.total;
-    } catch (e) {
-      if (g !== this.gen) return;
-      this.error = toApiError(e).message;
-    } finally {
-      if (g === this.gen) this.loading = false;
-    }
+    const newest = await this.latest.run(
+      () => this.fetch({ sort: this.sort, dir: this.dir, limit: PAGE, offset: this.rows.length }),
+      (r) => {
+        this.rows = this.rows.concat(r.rows);
+        this.total = r.total;
+      },
+      (e) => (this.error = toApiError(e).message),
+    );
+    if (newest) this.loading = false;
   }
 
   /** Clicking a header: same column flips the direction, a new column starts descending (biggest first). */

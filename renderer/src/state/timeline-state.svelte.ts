@@ -1,6 +1,7 @@
 /** Timeline series for the visible time window (whole case, or zoomed by brush / finding). */
 import type { TimelineDim, TimelineMetric, TimelineSeries } from '../../../electron/ipc/contract.js';
 import { call, toApiError } from '../lib/api.js';
+import { LatestRequest } from '../lib/latest-request.js';
 import type { AxisMode } from '../charts/time-axis.js';
 
 export class TimelineState {
@@ -21,7 +22,7 @@ export class TimelineState {
   buckets = $state(300);
 
   zoomed = $derived(this.viewFrom !== null);
-  private gen = 0;
+  private readonly latest = new LatestRequest();
 
   /** Fetches the series for [from, to] (the case span when not zoomed). */
   async load(caseFirst: string | null, caseLast: string | null): Promise<void> {
@@ -31,21 +32,18 @@ export class TimelineState {
     }
     const from = this.viewFrom ?? caseFirst;
     const to = this.viewTo ?? caseLast;
-    const g = ++this.gen;
     this.loading = true;
-    try {
-      const s = await call('timeline.get', { from, to, metric: this.metric, dim: this.dim, buckets: this.buckets });
-      if (g !== this.gen) return;
-      this.series = s;
-      this.seriesFrom = from;
-      this.seriesTo = to;
-      this.error = null;
-    } catch (e) {
-      if (g !== this.gen) return;
-      this.error = toApiError(e).message;
-    } finally {
-      if (g === this.gen) this.loading = false;
-    }
+    const newest = await this.latest.run(
+      () => call('timeline.get', { from, to, metric: this.metric, dim: this.dim, buckets: this.buckets }),
+      (s) => {
+        this.series = s;
+        this.seriesFrom = from;
+        this.seriesTo = to;
+        this.error = null;
+      },
+      (e) => (this.error = toApiError(e).message),
+    );
+    if (newest) this.loading = false;
   }
 
   toggleKey(key: string): void {
