@@ -44,6 +44,9 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
   const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     if (!opts.readonly) {
+      // Larger pages: fewer B-tree pages to write during the bulk load and cheaper index sorts.
+      // Only takes effect on a new, empty file (it must precede WAL); existing cases keep theirs.
+      db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
