@@ -88,31 +88,25 @@ export class FlowTable {
     const t = tsSec + tsNsec / 1e9;
     let sport = p.sport < 0 ? 0 : p.sport;
     let dport = p.dport < 0 ? 0 : p.dport;
+    let isReply = false;
     let oneWayIcmp = false;
     if (p.icmp) {
       // Zeek convention: type in the originator port, the counterpart type (or code) in the responder port.
       const v6 = p.icmp.version === 6;
       const req = (v6 ? ICMP6_REQUEST_OF : ICMP4_REQUEST_OF)[p.icmp.type];
       const rep = (v6 ? ICMP6_REPLY_OF : ICMP4_REPLY_OF)[p.icmp.type];
-      if (req !== undefined) { sport = req; dport = p.icmp.type; }
+      if (req !== undefined) { sport = req; dport = p.icmp.type; isReply = true; }
       else if (rep !== undefined) { sport = p.icmp.type; dport = rep; }
       else { sport = p.icmp.type; dport = p.icmp.code; oneWayIcmp = true; }
     }
     const k = oneWayIcmp ? oneWayKey(p.ipProto, srcId, sport, dstId, dport) : flowKey(p.ipProto, srcId, sport, dstId, dport);
     let f = this.active.get(k.lo, k.hi);
     if (f === undefined) {
-      f = this.open(k.lo, k.hi, p, srcId, dstId, sport, dport, tsSec, tsNsec, t);
+      f = this.open(k.lo, k.hi, p, isReply, srcId, dstId, sport, dport, tsSec, tsNsec, t);
     }
-    // Direction: for ICMP replies the "originator" is the requester, which is the reply's destination.
-    let isOrig: boolean;
-    if (p.icmp && !oneWayIcmp) {
-      const v6 = p.icmp.version === 6;
-      const isReply = (v6 ? ICMP6_REQUEST_OF : ICMP4_REQUEST_OF)[p.icmp.type] !== undefined;
-      isOrig = isReply ? p.dst === f.origAddr : p.src === f.origAddr;
-    } else {
-      isOrig = p.src === f.origAddr && (sport === f.origPort || p.src !== p.dst);
-      if (p.src === p.dst) isOrig = sport === f.origPort;
-    }
+    // Direction: an ICMP reply goes from the responder to the requester (the originator); a packet
+    // from an address to itself is told apart by its port.
+    const isOrig = isReply ? dstId === f.origId : srcId !== dstId ? srcId === f.origId : sport === f.origPort;
     f.lastSec = tsSec; f.lastNsec = tsNsec; f.lastT = t;
     if (isOrig) { f.origPkts++; f.origBytes += wireLen; } else { f.respPkts++; f.respBytes += wireLen; f.st |= R_ANY; }
     if (p.ipProto === 6) this.tcp(f, p, isOrig, tsSec, tsNsec, r);
@@ -125,15 +119,12 @@ export class FlowTable {
     return r;
   }
 
-  private open(lo: number, hi: number, p: PacketSummary, srcId: number, dstId: number, sport: number, dport: number, tsSec: number, tsNsec: number, t: number): FlowState {
+  private open(lo: number, hi: number, p: PacketSummary, isReply: boolean, srcId: number, dstId: number, sport: number, dport: number, tsSec: number, tsNsec: number, t: number): FlowState {
     // The originator is the first packet's sender, unless that packet is clearly a reply:
     // a SYN/ACK, an ICMP reply, or a packet from a well-known port to an ephemeral one (midstream start).
     let swap = false;
     if (p.ipProto === 6 && (p.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) swap = true;
-    else if (p.icmp) {
-      const v6 = p.icmp.version === 6;
-      swap = (v6 ? ICMP6_REQUEST_OF : ICMP4_REQUEST_OF)[p.icmp.type] !== undefined;
-    } else if (!(p.ipProto === 6 && (p.tcpFlags & TCP_SYN)) && p.sport >= 0 && p.sport < 1024 && p.dport >= 1024) swap = true;
+    else if (p.icmp) swap = isReply; else if (!(p.ipProto === 6 && (p.tcpFlags & TCP_SYN)) && p.sport >= 0 && p.sport < 1024 && p.dport >= 1024) swap = true;
     const origAddr = swap ? p.dst : p.src;
     const respAddr = swap ? p.src : p.dst;
     let origPort = swap ? dport : sport;

@@ -2,6 +2,7 @@
  * Display-filter strings built by the UI ("Filter on this conversation/endpoint"), and the
  * filter history kept in localStorage (the storage is passed in, so this stays testable).
  */
+import type { FlowRow } from '../../../electron/ipc/contract';
 
 function addrField(addr: string): string {
   return addr.includes(':') ? 'ipv6.addr' : 'ip.addr';
@@ -12,14 +13,8 @@ function value(v: string): string {
   return /^[0-9A-Za-z.:_-]+$/.test(v) ? v : JSON.stringify(v);
 }
 
-export interface ConversationKey {
-  proto: string;
-  ipProto: number;
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-}
+/** The fields of a conversations row that identify it. */
+export type ConversationKey = Pick<FlowRow, 'proto' | 'ipProto' | 'src' | 'sport' | 'dst' | 'dport'>;
 
 /** `ip.addr == A && ip.addr == B && tcp.port == X && tcp.port == Y` (ports only for TCP/UDP/SCTP). */
 export function conversationFilter(c: ConversationKey): string {
