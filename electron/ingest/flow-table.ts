@@ -99,14 +99,16 @@ export class FlowTable {
       else if (rep !== undefined) { sport = p.icmp.type; dport = rep; }
       else { sport = p.icmp.type; dport = p.icmp.code; oneWayIcmp = true; }
     }
-    const k = oneWayIcmp ? oneWayKey(p.ipProto, srcId, sport, dstId, dport) : flowKey(p.ipProto, srcId, sport, dstId, dport);
+    // A reply is keyed from its requester's side (its destination), so request and reply share a key.
+    const k = oneWayIcmp ? oneWayKey(p.ipProto, srcId, sport, dstId, dport)
+      : isReply ? flowKey(p.ipProto, dstId, sport, srcId, dport) : flowKey(p.ipProto, srcId, sport, dstId, dport);
     let f = this.active.get(k.lo, k.hi);
     if (f === undefined) {
       f = this.open(k.lo, k.hi, p, isReply, srcId, dstId, sport, dport, tsSec, tsNsec, t);
     }
-    // Direction: an ICMP reply goes from the responder to the requester (the originator); a packet
-    // from an address to itself is told apart by its port.
-    const isOrig = isReply ? dstId === f.origId : srcId !== dstId ? srcId === f.origId : sport === f.origPort;
+    // Direction: the originator's packets are the ones it sends (an ICMP reply comes from the
+    // responder); a packet from an address to itself is told apart by its port.
+    const isOrig = srcId !== dstId ? srcId === f.origId : sport === f.origPort;
     f.lastSec = tsSec; f.lastNsec = tsNsec; f.lastT = t;
     if (isOrig) { f.origPkts++; f.origBytes += wireLen; } else { f.respPkts++; f.respBytes += wireLen; f.st |= R_ANY; }
     if (p.ipProto === 6) this.tcp(f, p, isOrig, tsSec, tsNsec, r);

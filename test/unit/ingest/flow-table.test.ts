@@ -68,3 +68,20 @@ test('non-IP packets get no flow', () => {
   const { obs } = run([s]);
   assert.equal(obs[0].flowId, -1);
 });
+
+function icmp(src: string, dst: string, type: number, code = 0): PacketSummary {
+  const s = newSummary();
+  Object.assign(s, { ipVersion: 4, src, dst, ipProto: 1, protocol: 'ICMP',
+    icmp: { version: 4, type, code, isError: type === 3, echoId: 1, echoSeq: 1 } });
+  return s;
+}
+
+test('ICMP echo request and reply form one flow with the requester as originator, even when the reply comes first', () => {
+  const { obs, flows } = run([icmp(S, C, 0), icmp(C, S, 8), icmp(S, C, 0), icmp(C, S, 3, 3)]);
+  assert.equal(obs[0].flowId, obs[1].flowId);
+  assert.notEqual(obs[3].flowId, obs[0].flowId, 'an ICMP error is a one-way flow of its own');
+  const echo = flows.find((f) => f.id === obs[0].flowId)!;
+  assert.deepEqual([echo.origPort, echo.respPort, echo.origPkts, echo.respPkts], [8, 0, 1, 2]);
+  const err = flows.find((f) => f.id === obs[3].flowId)!;
+  assert.deepEqual([err.origPort, err.respPort, err.origPkts], [3, 3, 1]);
+});
