@@ -16,6 +16,10 @@ export interface SynFloodFacts {
   attackFlows: number; halfOpen: number; unanswered: number;
   synAcks: number; synAckRetrans: number;
   answeredSyns: number; stoppedAnswering: boolean; lastAnsweredNs: number | null; afterLastAnswer: number;
+  /** New SYN/ACKs per second to the attack sources in the attack's last `endWindowSec` seconds. */
+  synAckRateAtEnd: number; endWindowSec: number;
+  /** Attack SYNs that reused the 4-tuple of an earlier attempt without being retransmissions. */
+  reusedPortSyns: number;
   neverCompleted: number; onePacket: number; spread: Spread;
   impact: ImpactSummary;
 }
@@ -41,7 +45,8 @@ export function synFloodText(f: SynFloodFacts) {
   paras.push(`Between ${when(f.startNs)} and ${when(f.endNs)} (${formatDuration(f.endNs - f.startNs)}), ${who} `
     + `${n(f.attackSyns)} SYNs to ${endpoint}${svc}: peak ${n(f.peakPerSec)} SYN/s, average ${n(Math.round(f.avgPerSec * 10) / 10)} SYN/s, `
     + `from ${n(f.distinctSrcPorts)} different source ports, in ${n(f.attackFlows)} connection attempts`
-    + (f.attackSynRetrans ? ` (${n(f.attackSynRetrans)} of the SYNs were retransmissions).` : '; not one SYN was retransmitted, as a real TCP stack would, which points to a flooding tool.'));
+    + (f.attackSynRetrans ? ` (${n(f.attackSynRetrans)} of the SYNs were retransmissions).` : '; not one SYN was retransmitted, as a real TCP stack would, which points to a flooding tool.')
+    + reusedPortsText(f.reusedPortSyns, f.attackSyns, f.attackFlows));
 
   const step2 = f.synAcks > 0
     ? `Step 2 happened: the server answered ${n(f.synAcks)} of the ${n(f.attackFlows)} attempts with a SYN/ACK`
@@ -53,6 +58,9 @@ export function synFloodText(f: SynFloodFacts) {
   if (f.stoppedAnswering && f.lastAnsweredNs !== null) {
     paras.push(`After ${when(f.lastAnsweredNs)} the server answered no new SYN on ${endpoint}: the ${n(f.afterLastAnswer)} attack SYNs `
       + 'that followed got no reply, which is what an exhausted SYN backlog looks like from the wire.');
+  } else if (f.synAcks > 0) {
+    paras.push(`The server kept answering to the end of the attack: about ${n(round1(f.synAckRateAtEnd))} new SYN/ACKs per second `
+      + `in its last ${n(round1(f.endWindowSec))} s.`);
   }
 
   if (single) {
@@ -82,11 +90,13 @@ export function synFloodText(f: SynFloodFacts) {
     if (im.slow) parts.push(`${n(im.slow)} handshakes took longer than usual`);
     let text = `Impact on legitimate clients: ${n(im.baselineClients)} clients had completed handshakes with ${f.target} before the attack. `
       + `While it ran, ${n(im.impactedClients)} of them saw failed connections: ${parts.join('; ')}.`;
-    if (im.baselineHandshakeMs !== null && im.attackHandshakeMs !== null) {
-      text += ` The median SYN → SYN/ACK time of their handshakes rose from ${n(round1(im.baselineHandshakeMs))} ms before the attack to ${n(round1(im.attackHandshakeMs))} ms during it.`;
-    }
+    text += handshakeTimeText(im.baselineHandshakeMs, im.attackHandshakeMs);
     if (im.recoveryNs !== null) text += ` Handshakes completed normally again from ${when(im.recoveryNs)}.`;
     paras.push(text);
+  } else if (im.baselineClients > 0) {
+    paras.push(`Impact on legitimate clients: ${n(im.baselineClients)} clients had completed handshakes with ${f.target} before the attack, `
+      + 'and none of them saw a failed connection (unanswered, reset or HTTP 5xx) while it ran.'
+      + handshakeTimeText(im.baselineHandshakeMs, im.attackHandshakeMs));
   } else {
     paras.push('No legitimate client traffic to this service was seen during the attack, so the impact on users cannot be measured from this capture.');
   }
@@ -118,3 +128,19 @@ export function synFloodText(f: SynFloodFacts) {
 }
 
 function round1(x: number): number { return Math.round(x * 10) / 10; }
+
+/** "rose from 0.3 ms to 0.3 ms" is no finding: the direction is said only when the printed values differ. */
+export function handshakeTimeText(beforeMs: number | null, duringMs: number | null): string {
+  if (beforeMs === null || duringMs === null) return '';
+  const a = round1(beforeMs), b = round1(duringMs);
+  const head = ' The median SYN → SYN/ACK time of their handshakes';
+  if (a === b) return `${head} was unchanged at ${n(a)} ms before and during the attack.`;
+  return `${head} ${b > a ? 'rose' : 'fell'} from ${n(a)} ms before the attack to ${n(b)} ms during it.`;
+}
+
+/** More SYNs than attempts and no retransmission: say why, or the numbers read as a contradiction. */
+export function reusedPortsText(reused: number, syns: number, attempts: number): string {
+  if (reused <= 0) return '';
+  return ` The ${n(syns)} SYNs fall into ${n(attempts)} attempts because ${n(reused)} of them reused the source port of an earlier attempt `
+    + 'to the same target (the same address and port pair, so the same connection attempt); they are new SYNs, not retransmissions.';
+}

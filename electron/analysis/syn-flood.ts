@@ -148,10 +148,19 @@ function analyseTarget(ctx: DetectorContext, targetId: number, port: number, syn
     : db.prepare(`SELECT id, dst_id, flags FROM packets WHERE src_id = ? AND sport = ? AND ip_proto = 6
         AND ${SYN_ACK} AND ts_ns BETWEEN ? AND ? ORDER BY id`)
       .all(targetId, port, ctx.abs(synAckFromNs), ctx.abs(synAckToNs)) as SynAckRow[];
+  // "Did the server stop answering?" is decided from the SYN/ACK rate in the attack's last stretch.
+  const endWindowNs = Math.min(T.stoppedAnsweringSec * 2e9, Math.max(1e9, (endNs - startNs) / 4));
+  let synAcksAtEnd = 0;
   for (const r of synAckRows) {
     if (!perSource.has(r.dst_id)) continue;
-    if (r.flags & PKT_TCP_RETRANSMISSION) { synAckRetrans++; synAckRetransIds.push(r.id); } else { synAcks++; synAckIds.push(r.id); }
+    if (r.flags & PKT_TCP_RETRANSMISSION) { synAckRetrans++; synAckRetransIds.push(r.id); } else {
+      synAcks++; synAckIds.push(r.id);
+      if (r.t !== undefined && r.t >= endNs - endWindowNs && r.t <= endNs) synAcksAtEnd++;
+    }
   }
+  const synAckRateAtEnd = synAcksAtEnd / (endWindowNs / 1e9);
+  // A SYN that is neither a retransmission nor the first of its attempt reused a source port (same 4-tuple).
+  const reusedPortSyns = Math.max(0, attackSyns.filter((s) => s.flow_id !== null).length - attackSynRetrans - attackFlows.size);
 
   const impact = measureImpact(ctx, targetId, port, legit, startNs, endNs, endNs + T.impactGraceSec * 1e9, impactEvidence);
   // Impact evidence first: it is small and proves the harm; then the handshake steps.
@@ -183,6 +192,7 @@ function analyseTarget(ctx: DetectorContext, targetId: number, port: number, syn
     attackSynRetrans, distinctSrcPorts: srcPorts.size, peakPerSec: peak, avgPerSec: attackSyns.length / durationSec,
     attackFlows: attackFlows.size, halfOpen: halfOpenFlows.size, unanswered: unansweredFlows.size,
     synAcks, synAckRetrans, answeredSyns, stoppedAnswering, lastAnsweredNs, afterLastAnswer,
+    synAckRateAtEnd, endWindowSec: endWindowNs / 1e9, reusedPortSyns,
     neverCompleted, onePacket, spread, impact,
   };
   const text = synFloodText(facts);
@@ -217,7 +227,13 @@ function analyseTarget(ctx: DetectorContext, targetId: number, port: number, syn
     mitre,
     evidence,
     flowIds: [...attackFlows, ...impact.flowIds],
-    details: { events: text.events, handshake: text.handshake, http5xxStatuses: impact.http5xxStatuses },
+    details: {
+      events: text.events, handshake: text.handshake, http5xxStatuses: impact.http5xxStatuses,
+      answering: {
+        stopped: stoppedAnswering, lastAnsweredTsNs: lastAnsweredNs !== null ? String(ctx.abs(lastAnsweredNs)) : null,
+        afterLastAnswer, synAckRateAtEnd: round1(synAckRateAtEnd), endWindowSec: endWindowNs / 1e9,
+      },
+    },
   };
 }
 

@@ -213,6 +213,8 @@ function buildFinding(ctx: DetectorContext, g: UnreachableGroup, svcId: number |
       events: text.events, direction: g.direction, serviceLabel: label, codeName: meaning.name, causes: text.causes,
       names: nameList.slice(0, 50).map(([name, n]) => ({ name, count: n })), reporters: [...reporters],
       firstRequestTsNs: firstFailedNs !== null ? String(ctx.abs(firstFailedNs)) : null,
+      // The finding starts at the first failing request; the report's "first ICMP error" needs the error itself.
+      firstErrorTsNs: String(ctx.abs(first)), lastErrorTsNs: String(ctx.abs(last)),
     },
   };
 }

@@ -38,15 +38,36 @@ function summaryText(f: ReportFinding, facts: CaseFacts): string {
     const from = num(f, 'attackSources') === 1 ? f.sources[0]?.addr ?? 'one source' : `${n(num(f, 'attackSources'))} source addresses`;
     let s = `Between ${when(f.startTs, facts.baseNs)} and ${when(f.endTs, facts.baseNs)} (${durationOf(f)}), ${tgt} was hit by a TCP SYN flood from ${from}: `
       + `${n(num(f, 'attackSyns'))} SYNs, peak ${n(num(f, 'peakSynPerSec'))} per second, none of them followed by the ACK that completes a connection. `
-      + `The server answered ${n(num(f, 'synAcks'))} with a SYN/ACK, then stopped answering as its backlog of half-open connections filled.`;
+      + answeringText(f, facts);
     if (num(f, 'impactedClients') > 0) {
       s += ` ${n(num(f, 'impactedClients'))} of the ${n(num(f, 'legitimateClients'))} legitimate clients saw failed connections: `
         + `${n(num(f, 'clientUnansweredConnections'))} connection attempts never answered, ${n(num(f, 'serverResets'))} reset by the server, `
         + `${n(num(f, 'http5xx'))} HTTP 5xx errors.`;
+    } else if (num(f, 'legitimateClients') > 0) {
+      s += ` None of the ${n(num(f, 'legitimateClients'))} legitimate clients saw a failed connection while it ran.`;
     }
     return s + ` Severity: ${f.severity}.`;
   }
   return `${f.title}. It ran from ${when(f.startTs, facts.baseNs)} to ${when(f.endTs, facts.baseNs)} (${durationOf(f)}) and is supported by ${n(f.evidenceTotal)} packets. Severity: ${f.severity}.`;
+}
+
+interface Answering { stopped: boolean; lastAnsweredTsNs: string | null; afterLastAnswer: number; synAckRateAtEnd: number; endWindowSec: number }
+
+/**
+ * Whether the server stopped answering is read from the finding's data (details.answering), never
+ * assumed: a server that kept sending SYN/ACKs to the end must not be said to have stopped.
+ */
+export function answeringText(f: ReportFinding, facts: CaseFacts): string {
+  const synAcks = num(f, 'synAcks');
+  const a = f.details.answering as Answering | undefined;
+  if (synAcks === 0) return 'The capture shows no SYN/ACK from the server to the attacking sources.';
+  const head = `The server answered ${n(synAcks)} with a SYN/ACK`;
+  if (!a) return `${head}.`;
+  if (a.stopped && a.lastAnsweredTsNs) {
+    return `${head}, then stopped answering after ${when(a.lastAnsweredTsNs, facts.baseNs)}: the ${n(a.afterLastAnswer)} attack SYNs `
+      + 'that followed got no reply, as when its backlog of half-open connections is full.';
+  }
+  return `${head} and kept answering to the end of the attack (about ${n(a.synAckRateAtEnd)} SYN/ACKs per second in its last ${n(a.endWindowSec)} s).`;
 }
 
 function handshakeTable(f: ReportFinding): Block | null {
@@ -57,13 +78,25 @@ function handshakeTable(f: ReportFinding): Block | null {
     caption: 'The three-way handshake, step by step, for the attack connections',
     head: ['Step', 'What should happen', 'What the capture shows'],
     rows: [
-      ['1. SYN (client → server)', 'The client asks to open a connection.', `${n(h.syn)} SYNs in ${n(h.attempts)} connection attempts`],
+      ['1. SYN (client → server)', 'The client asks to open a connection.', synStepText(h, num(f, 'attackSynRetransmissions'))],
       ['2. SYN/ACK (server → client)', 'The server reserves a backlog entry and answers.',
         `${n(h.synAck)} SYN/ACKs, plus ${n(h.synAckRetransmissions)} retransmissions; ${n(h.unanswered)} attempts never answered`],
       ['3. ACK (client → server)', 'The client confirms; the connection is open and the entry is freed.',
         `${n(h.ack)} ACKs: ${n(h.halfOpen)} entries left half-open until they timed out`],
     ],
   };
+}
+
+/** "12,948 SYNs in 11,688 attempts" needs its reason beside it: retransmissions or reused source ports. */
+export function synStepText(h: Record<string, number>, retransmitted: number): string {
+  const base = `${n(h.syn)} SYNs in ${n(h.attempts)} connection attempts`;
+  const extra = h.syn - h.attempts;
+  if (extra <= 0) return base;
+  const reused = Math.max(0, extra - retransmitted);
+  const parts: string[] = [];
+  if (retransmitted > 0) parts.push(`${n(retransmitted)} retransmitted`);
+  if (reused > 0) parts.push(`${n(reused)} reused the source port of an earlier attempt (same address and port pair, so the same attempt), not retransmissions`);
+  return `${base}: ${parts.join('; ')}`;
 }
 
 export function attackSections(db: CaseDb, main: ReportFinding[], others: ReportFinding[], facts: CaseFacts, perRole: number): Section[] {

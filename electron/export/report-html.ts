@@ -9,7 +9,7 @@ import { escapeHtml as esc } from './html-escape';
 import { buildReport } from './report-content';
 import type { Block, ReportDoc, ReportOptions } from './report-model';
 
-const STYLE = `
+export const REPORT_STYLE = `
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1f24; margin: 0; background: #fff; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
@@ -17,8 +17,9 @@ h3 { font-size: 16px; margin-top: 20px; }
 .preface { color: #57606a; font-style: italic; margin: 4px 0; }
 table { border-collapse: collapse; margin: 8px 0 16px; width: 100%; font-size: 13px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f6f8fa; }
+th, td { border: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; white-space: nowrap; }
+td { overflow-wrap: break-word; hyphens: manual; }
 td.mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 @media print { main { max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
 `;
@@ -28,7 +29,7 @@ function styleHash(css: string): string {
   return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
 }
 
-export const REPORT_CSP = `default-src 'none'; style-src ${styleHash(STYLE)}; img-src 'none'; font-src 'none'; connect-src 'none'; `
+export const REPORT_CSP = `default-src 'none'; style-src ${styleHash(REPORT_STYLE)}; img-src 'none'; font-src 'none'; connect-src 'none'; `
   + `script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 
 function block(b: Block): string {
@@ -61,7 +62,7 @@ export function renderHtml(doc: ReportDoc): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(doc.title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${REPORT_STYLE}</style>`,
     '</head>',
     '<body><main>',
     ...body,

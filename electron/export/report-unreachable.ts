@@ -16,6 +16,22 @@ function endpointOf(f: ReportFinding): string {
   return t ? `${t.addr}${t.port !== undefined ? `:${t.port}` : ''}` : '';
 }
 
+/**
+ * The finding's span starts at the first failing request; the ICMP errors come later. Findings
+ * stored before firstErrorTsNs existed fall back to the finding's span.
+ */
+export function whenOccurredText(f: ReportFinding, facts: CaseFacts): string {
+  const firstReq = f.details.firstRequestTsNs as string | null | undefined;
+  const firstErr = (f.details.firstErrorTsNs as string | undefined) ?? f.startTs;
+  const lastErr = (f.details.lastErrorTsNs as string | undefined) ?? f.endTs;
+  let text = `Finding #${f.id}: the first ICMP error at ${when(firstErr, facts.baseNs)}, the last at ${when(lastErr, facts.baseNs)} `
+    + `(${formatDuration(Number(BigInt(lastErr) - BigInt(firstErr)))}).`;
+  if (firstReq && BigInt(firstReq) < BigInt(firstErr)) {
+    text += ` The first packet of these failing conversations was sent earlier, at ${when(firstReq, facts.baseNs)}.`;
+  }
+  return text;
+}
+
 export function unreachableSections(db: CaseDb, main: ReportFinding[], others: ReportFinding[], facts: CaseFacts, perRole: number): Section[] {
   const sections: Section[] = [];
 
@@ -45,15 +61,7 @@ export function unreachableSections(db: CaseDb, main: ReportFinding[], others: R
 
   sections.push({
     title: 'When it occurred', level: 2,
-    blocks: main.map((f) => {
-      const firstReq = f.details.firstRequestTsNs as string | null | undefined;
-      return {
-        type: 'p' as const,
-        text: `Finding #${f.id}: the first ICMP error at ${when(f.startTs, facts.baseNs)}, the last at ${when(f.endTs, facts.baseNs)} `
-          + `(${formatDuration(Number(BigInt(f.endTs) - BigInt(f.startTs)))}).`
-          + (firstReq ? ` The first affected packet of these conversations was sent at ${when(firstReq, facts.baseNs)}.` : ''),
-      };
-    }),
+    blocks: main.map((f) => ({ type: 'p' as const, text: whenOccurredText(f, facts) })),
   });
 
   sections.push({

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { renderReportMarkdown } from '../../electron/export/report-markdown';
-import { renderReportHtml, REPORT_CSP } from '../../electron/export/report-html';
+import { renderReportHtml, REPORT_CSP, REPORT_STYLE } from '../../electron/export/report-html';
 import { n } from '../../electron/analysis/case-time';
 import { buildDnsPortUnreachable, buildSynFlood, buildXssMarkup, DNS_DEAD_SERVER, SYN_FLOOD_ATTACKER, SYN_FLOOD_SERVER, XSS_IMG, XSS_SCRIPT } from '../support/make-fixtures';
 import { analyseFrames, AnalysedCase } from '../unit/analysis/analysis-case';
@@ -126,5 +126,41 @@ describe('report: hostile packet text', () => {
     assert.ok(!md.includes(XSS_IMG) && !md.includes(XSS_SCRIPT));
     assert.ok(md.includes('\\<img src=x onerror=alert(1)\\>'));
     assert.doesNotMatch(md, /(^|[^\\])\[x\]\(javascript/);
+  });
+});
+
+describe('report slips, decided from the capture', () => {
+  test('a server that keeps answering to the end is not said to have stopped', async () => {
+    const c = await analyseFrames('syn-flood-answering.pcap', buildSynFlood({ rate: 30, attackSec: 30, answerSec: 1000, tailSec: 10 }));
+    try {
+      const md = renderReportMarkdown(c.db, { now: NOW });
+      assert.doesNotMatch(md, /stopped answering/);
+      assert.match(md, /kept answering to the end of the attack \(about [\d.]+ SYN\/ACKs per second/);
+    } finally { c.close(); }
+  });
+
+  test('a server that stops answering is said to, with the time it stopped', async () => {
+    const c = await analyseFrames('syn-flood-stopping.pcap', buildSynFlood({ rate: 30, attackSec: 40, answerSec: 10, tailSec: 10 }));
+    try {
+      const md = renderReportMarkdown(c.db, { now: NOW });
+      assert.match(md, /then stopped answering after .*t\+\d+\.\d{3} s\): the [\d,]+ attack SYNs that followed got no reply/);
+    } finally { c.close(); }
+  });
+
+  test('DNS: the first ICMP error time is the first ICMP error packet\'s time', async () => {
+    const c = await analyseFrames('dns-port-unreachable.pcap', buildDnsPortUnreachable());
+    try {
+      const firstIcmp = c.db.prepare('SELECT CAST(min(p.ts_ns) AS TEXT) FROM icmp_errors e JOIN packets p ON p.id = e.packet_id').pluck().get() as string;
+      const details = JSON.parse(c.db.prepare("SELECT details FROM findings WHERE kind = 'unreachable-service'").pluck().get() as string);
+      assert.equal(details.firstErrorTsNs, firstIcmp);
+    } finally { c.close(); }
+  });
+});
+
+describe('report HTML tables', () => {
+  test('words are never broken mid-word ("Severit y", "Destinatio n")', () => {
+    assert.doesNotMatch(REPORT_STYLE, /overflow-wrap:\s*anywhere|word-break:\s*break-all/);
+    assert.match(REPORT_STYLE, /th \{[^}]*white-space: nowrap/);
+    assert.match(REPORT_STYLE, /td \{[^}]*overflow-wrap: break-word/);
   });
 });
