@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { appendCustody } from './custody';
 
 export type CaseDb = Database.Database;
 
@@ -50,6 +51,8 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
+    // Several writers (the app, the CLI) may share a case: wait for a lock instead of failing at once.
+    db.pragma('busy_timeout = 10000');
     db.pragma('foreign_keys = OFF');
     db.pragma('cache_size = -32768'); // 32 MiB page cache per connection: memory stays bounded
     const migrations = loadMigrations();
@@ -66,13 +69,17 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
     if (current < latest) {
       if (opts.readonly) throw new CaseSchemaError(`${path.basename(file)} needs a schema upgrade; open it writable once`);
       const apply = db.transaction(() => {
+        // Re-read under the write lock: another process may have upgraded the case meanwhile.
+        const from = db.pragma('user_version', { simple: true }) as number;
+        if (from >= latest) return;
         for (const m of migrations) {
-          if (m.version <= current) continue;
+          if (m.version <= from) continue;
           db.exec(m.sql);
           db.pragma(`user_version = ${m.version}`);
         }
+        recordSchemaStart(db, file, from);
       });
-      apply();
+      apply.immediate();
     }
     return db;
   } catch (err) {
@@ -80,3 +87,13 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
     throw err;
   }
 }
+
+/** Schema 3 started the custody log: a new case opens it with its creation, an older one with a note. */
+function recordSchemaStart(db: CaseDb, file: string, fromVersion: number): void {
+  if (fromVersion >= CUSTODY_SCHEMA) return;
+  if (fromVersion === 0) appendCustody(db, 'case.created', { path: path.resolve(file) });
+  else appendCustody(db, 'custody.started', { path: path.resolve(file), fromSchema: fromVersion, note: 'the case was created by a Flowcase that kept no custody log; entries start here' });
+}
+
+/** The schema version that added the custody log. */
+const CUSTODY_SCHEMA = 3;

@@ -2,6 +2,7 @@ import { UsageError } from './cli-args';
 import { indexCommand, INDEX_USAGE } from './index-command';
 import { caseCommands } from './case-commands';
 import { serveCommand } from '../serve/serve-command';
+import { custodyCommands, CUSTODY_USAGE } from './custody-commands';
 
 const USAGE = `Flowcase — offline forensic workbench for packet captures
 
@@ -14,6 +15,7 @@ Usage:
   flowcase findings <case> [--json]
   flowcase report <case> [-o report.md|report.html]
   flowcase serve [capture|case] [--case out.flowcase] [--port N]
+  ${CUSTODY_USAGE}
 
 Exit status: 0 success; 1 indexed with read errors (damaged capture); 2 bad usage or unreadable input.`;
 
@@ -38,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await serveCommand(rest);
       default: {
-        const run = caseCommands[command];
+        const run = caseCommands[command] ?? custodyCommands[command];
         if (!run) throw new UsageError(`unknown command "${command}"`);
         return await run(rest);
       }

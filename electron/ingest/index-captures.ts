@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { buildPacketIndexes, rollUpTimeline } from '../../db/bulk-indexes';
+import { appendCustody } from '../../db/custody';
+import { adoptCaptureComments } from '../../db/annotation-store';
 import type { FindingSummary, IngestProgress } from '../ipc/contract';
 import { CaseWriter } from './case-writer';
 import type { CaptureFinished, WorkerToWriter, WriterToWorker } from './ingest-messages';
@@ -142,6 +144,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
               const c = captures.find((x) => x.id === m.captureId)!;
               applyCaptureResult(c, m);
               writer.finishCapture(m, c.status);
+              recordImport(db, c, sizes[captures.indexOf(c)] ?? 0);
               bytesDone += sizes[captures.indexOf(c)] ?? 0;
               currentRead = 0;
               currentIndex++;
@@ -173,6 +176,8 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
       }
       db.prepare("UPDATE captures SET status = 'incomplete', packet_count = (SELECT count(*) FROM packets WHERE capture_id = captures.id) WHERE status = 'indexing'").run();
       db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', 'incomplete') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
+      adoptCaptureComments(db);
+      appendCustody(db, 'indexing.failed', { captures: captures.map((c) => c.id), packets, error: message });
     })();
     throw err;
   } finally {
@@ -203,12 +208,24 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   const incomplete = cancelled || captures.some((c) => c.status !== 'complete');
   db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     .run(incomplete ? 'incomplete' : 'complete');
+  db.transaction(() => {
+    adoptCaptureComments(db);
+    appendCustody(db, 'indexing.finished', {
+      captures: captures.map((c) => ({ id: c.id, name: c.name, status: c.status, packets: c.packets })),
+      packets, cancelled, findings: findings.length, seconds: Math.round((Date.now() - started) / 10) / 100,
+    });
+  }).immediate();
   db.pragma('analysis_limit = 1000');
   db.exec('ANALYZE');
   phase = 'done';
   clearInterval(timer);
   emit();
   return { casePath: opts.casePath, packets, captures, cancelled, findings, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Custody: what was imported, identified by its SHA-256 computed during the indexing read. */
+function recordImport(db: CaseDb, c: IndexedCapture, size: number): void {
+  appendCustody(db, 'capture.imported', { captureId: c.id, name: c.name, path: c.path, size, sha256: c.sha256, format: c.format, status: c.status, ...(c.failure ? { failure: c.failure } : {}) });
 }
 
 function applyCaptureResult(c: IndexedCapture, m: CaptureFinished): void {

@@ -32,6 +32,11 @@ export function toApiError(err: unknown): ApiError {
   }
   // packet-query's own argument checks (a second line of defence behind validate.ts).
   if (err instanceof Error && err.name === 'QueryArgumentError') return { code: 'bad-argument', message: err.message };
+  // The annotation store's refusals (db/annotation-store.ts) carry their own code.
+  if (err instanceof Error && err.name === 'AnnotationError') {
+    const code = (err as Error & { code?: string }).code === 'not-found' ? 'not-found' : 'bad-argument';
+    return { code, message: err.message };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: `Internal error: ${message}` };
 }

@@ -15,7 +15,7 @@ export const PACKET_ROW_COLUMNS = `
   p.sport AS sport, p.dport AS dport, p.proto AS proto, p.origlen AS origlen, p.info AS info,
   p.tcp_flags AS tcp_flags, p.ip_proto AS ip_proto, p.flags AS flags, p.flow_id AS flow_id,
   CASE WHEN p.proto IN ('DNS', 'MDNS') THEN (SELECT d.rcode FROM dns_messages d WHERE d.packet_id = p.id) END AS dns_rcode,
-  EXISTS (SELECT 1 FROM annotations n WHERE n.packet_id = p.id) AS annotated`;
+  EXISTS (SELECT 1 FROM annotations n WHERE n.packet_id = p.id AND n.deleted = 0) AS annotated`;
 
 /** One row as selected by PACKET_ROW_COLUMNS. */
 export interface PacketDbRow {

@@ -87,7 +87,7 @@ export function buildCase(opts: FixtureOptions = {}): CaseDb {
   tls.run(12, 'www.example.net', 'TLS 1.3');
   tls.run(16, 'evil.example.com', 'TLS 1.2');
 
-  db.prepare("INSERT INTO annotations (packet_id, text, created_at, updated_at) VALUES (4, 'login request', 'x', 'x')").run();
+  db.prepare("INSERT INTO annotations (target_kind, target_ref, packet_id, text, author, created_at, updated_at) VALUES ('packet', '4', 4, 'login request', 'fixture', 'x', 'x')").run();
   db.prepare("INSERT INTO finding_evidence (finding_id, packet_id, role) VALUES (1, 1, 'syn'), (1, 2, 'synack'), (1, 6, 'rst'), (2, 9, 'icmp-error')").run();
   if (!opts.noFirstTs) db.prepare("INSERT INTO case_meta (key, value) VALUES ('first_ts_ns', ?)").run(String(T0));
   return db;
