@@ -35,6 +35,39 @@ function defaultBinding(): string | undefined {
   return process.env.FLOWCASE_SQLITE_BINDING || undefined;
 }
 
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/**
+ * Before a writable open touches an existing file (WAL, page size, migrations all write), make
+ * sure it is a case, with reads only: a foreign SQLite database or any other file stays byte-identical.
+ */
+function refuseForeignFile(file: string, nativeBinding?: string): void {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      head = Buffer.alloc(100);
+      head = head.subarray(0, fs.readSync(fd, head, 0, 100, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return; // missing: SQLite creates it
+  }
+  if (head.length === 0) return; // an empty file is a new case (the guarded write path creates it so)
+  if (head.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) throw new CaseSchemaError(`${path.basename(file)} is not a Flowcase case (not an SQLite file)`);
+  const probe = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    const version = probe.pragma('user_version', { simple: true }) as number;
+    const tables = probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    if (tables.length > 0 && !(tables.includes('case_meta') && tables.includes('captures') && version > 0)) {
+      throw new CaseSchemaError(`${path.basename(file)} is an SQLite file but not a Flowcase case`);
+    }
+  } finally {
+    probe.close();
+  }
+}
+
 /**
  * Open (or create) a case file and bring its schema up to date.
  * Refuses a case written by a newer Flowcase, so an old build never corrupts it.
@@ -42,6 +75,7 @@ function defaultBinding(): string | undefined {
 export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
   const nativeBinding = opts.nativeBinding ?? defaultBinding();
   if (opts.readonly && !fs.existsSync(file)) throw new CaseSchemaError(`case file not found: ${file}`);
+  if (!opts.readonly) refuseForeignFile(file, nativeBinding);
   const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     if (!opts.readonly) {

@@ -11,6 +11,7 @@ import { renderReportHtml } from '../export/report-html';
 import { intOption, parseArgs, UsageError } from './cli-args';
 import { formatBytes, formatNs, safeText, table } from './format';
 import { printFindings } from './findings-printer';
+import { writeFileGuarded } from '../files/guarded-write';
 
 /** An input the CLI cannot use (missing case, not a case): exit status 2 with one clear line. */
 export class CliInputError extends Error { override name = 'CliInputError'; }
@@ -122,13 +123,22 @@ function findings(argv: string[]): number {
   });
 }
 
+/** The files a report must never be written over: the case and every capture it cites. */
+function evidencePaths(db: CaseDb, casePath: string): string[] {
+  const captures = db.prepare('SELECT path FROM captures').pluck().all() as string[];
+  return [casePath, ...captures];
+}
+
 function report(argv: string[]): number {
-  const a = parseArgs(argv, { values: { output: ['-o', '--output'] } });
+  const a = parseArgs(argv, { values: { output: ['-o', '--output'] }, flags: { force: ['--force'] } });
   const out = typeof a.options.output === 'string' ? a.options.output : undefined;
   return withCase(a.positionals[0], (db) => {
     const html = !!out && /\.html?$/i.test(out);
     const text = html ? renderReportHtml(db) : renderReportMarkdown(db);
-    if (out) { fs.writeFileSync(out, text); process.stdout.write(`Draft incident report written to ${out}\n`); }
+    if (out) {
+      const written = writeFileGuarded(out, text, { kind: 'report', force: !!a.options.force, protect: evidencePaths(db, a.positionals[0]!) });
+      process.stdout.write(`Draft incident report written to ${written}\n`);
+    }
     else process.stdout.write(text);
     return 0;
   });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { indexCaptures } from '../ingest/index-captures';
+import { prepareCaseTarget } from '../files/guarded-write';
 import { parseArgs, UsageError } from './cli-args';
 import { formatNs, safeText } from './format';
 import { printFindings } from './findings-printer';
@@ -20,12 +21,10 @@ export async function indexCommand(argv: string[]): Promise<number> {
     try { st = fs.statSync(p); } catch { throw new UsageError(`cannot read ${p}: no such file`); }
     if (!st.isFile()) throw new UsageError(`cannot read ${p}: not a regular file`);
   }
+  if (args.options.append && args.options.force) throw new UsageError('give either --append or --force, not both');
   const out = String(args.options.output ?? path.basename(args.positionals[0]).replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') + '.flowcase');
-  if (fs.existsSync(out)) {
-    if (args.options.force) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(out + suffix, { force: true });
-    else if (!args.options.append) throw new UsageError(`${out} already exists: use --append to add these captures to it, or --force to replace it`);
-  }
-  if (args.positionals.some((p) => path.resolve(p) === path.resolve(out))) throw new UsageError('the case file must not be one of the captures');
+  // Every check happens before anything is removed or created: a capture is never the output.
+  prepareCaseTarget(out, { force: !!args.options.force, append: !!args.options.append, protect: args.positionals });
 
   const progress = new ProgressPrinter();
   const controller = new AbortController();

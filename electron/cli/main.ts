@@ -1,4 +1,5 @@
 import { UsageError } from './cli-args';
+import { describeFailure } from './cli-failure';
 import { indexCommand, INDEX_USAGE } from './index-command';
 import { caseCommands } from './case-commands';
 import { serveCommand } from '../serve/serve-command';
@@ -13,13 +14,19 @@ Usage:
   flowcase flows <case> [--limit N] [--json]
   flowcase hosts <case> [--limit N] [--json]
   flowcase findings <case> [--json]
-  flowcase report <case> [-o report.md|report.html]
+  flowcase report <case> [-o report.md|report.html] [--force]
   flowcase serve [capture|case] [--case out.flowcase] [--port N]
   ${CUSTODY_USAGE}
 
-Exit status: 0 success; 1 indexed with read errors (damaged capture); 2 bad usage or unreadable input.`;
+Options for every command: --debug prints stack traces of internal errors.
+Exit status: 0 success; 1 partial result (read errors in a capture, cancelled or interrupted: the
+case says what is missing); 2 bad usage, unusable input or an output that cannot be written;
+70 internal error (a bug: run again with --debug and report it).`;
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argvIn: string[]): Promise<number> {
+  // --debug anywhere: print stack traces of internal errors (never needed for expected failures).
+  const debug = argvIn.includes('--debug');
+  const argv = argvIn.filter((a) => a !== '--debug');
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -50,10 +57,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`flowcase: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err && typeof err === 'object' && 'name' in err && (err as Error).name === 'CliInputError') {
-      process.stderr.write(`flowcase: ${(err as Error).message}\n`);
-      return 2;
+    const failure = describeFailure(err);
+    if (failure) {
+      process.stderr.write(`flowcase: ${failure.message}\n`);
+      if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+      return failure.exitCode;
     }
-    throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`flowcase: internal error: ${message.split('\n')[0]}\n`);
+    process.stderr.write(debug && err instanceof Error ? `${err.stack}\n` : 'Run the command again with --debug for the details, and report it.\n');
+    return 70;
   }
 }
