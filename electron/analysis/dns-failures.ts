@@ -7,6 +7,7 @@
  */
 import { formatDuration, formatWhen, n } from './case-time';
 import type { DetectorContext } from './detector-context';
+import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { markHotEvents, median, prefixSums } from './sliding-window';
 
@@ -99,6 +100,17 @@ function buildFinding(ctx: DetectorContext, kind: Kind, key: number, period: Tx[
   for (const x of failed) {
     if (x.r !== null) evidence.add(kind === 'nxdomain' ? 'nxdomain-response' : 'servfail-response', x.r);
     if (x.q !== null) evidence.add(kind === 'unanswered' ? 'unanswered-query' : 'query', x.q);
+  }
+  // nxdomain findings are per client, the others per server.
+  const side = (dir: 'src' | 'dst') => addrTest([who], dir);
+  if (kind === 'nxdomain') {
+    evidence.describe('nxdomain-response', `dns.flags.response == 1 && dns.flags.rcode == 3 && ${side('dst')}`);
+    evidence.describe('query', `dns.flags.response == 0 && ${side('src')}`);
+  } else if (kind === 'servfail') {
+    evidence.describe('servfail-response', `dns.flags.response == 1 && dns.flags.rcode == 2 && ${side('src')}`);
+    evidence.describe('query', `dns.flags.response == 0 && ${side('dst')}`);
+  } else {
+    evidence.describe('unanswered-query', `dns.flags.response == 0 && ${side('dst')}`);
   }
   const rtt = median(failed.map((x) => x.rtt).filter((x): x is number => x !== null));
   const pct = Math.round(share * 1000) / 10;

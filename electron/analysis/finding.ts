@@ -35,6 +35,18 @@ export interface DraftFinding {
 export class EvidenceSet {
   private readonly roles = new Map<string, number[]>();
   private readonly seen = new Set<number>();
+  private readonly filters = new Map<string, string>();
+
+  /**
+   * What characterises a role, as a display filter (the time window is the role's own): the
+   * store turns it into an exact query of the role's packets (see evidence-query.ts).
+   */
+  describe(role: string, filter: string): void { this.filters.set(role, filter); }
+
+  filterOf(role: string): string | null { return this.filters.get(role) ?? null; }
+
+  /** Roles that hold packets, in priority order. */
+  get roleNames(): string[] { return [...this.roles.keys()]; }
 
   add(role: string, packetId: number): void {
     if (this.seen.has(packetId)) return;

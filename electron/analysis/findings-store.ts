@@ -4,7 +4,9 @@
  * on every run, so an unchanged case keeps the same ids.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { Endpoint, Finding, FindingSummary, Severity } from '../ipc/contract';
+import type { Endpoint, EvidenceQuery, Finding, FindingSummary, Severity } from '../ipc/contract';
+import { caseFirstTsNs } from '../query/packet-query';
+import { describeRole } from './evidence-query';
 import { compareFindings, DraftFinding } from './finding';
 
 export function replaceFindings(db: CaseDb, drafts: DraftFinding[], evidenceCap: number): void {
@@ -14,8 +16,11 @@ export function replaceFindings(db: CaseDb, drafts: DraftFinding[], evidenceCap:
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insEvidence = db.prepare('INSERT INTO finding_evidence (finding_id, packet_id, role) VALUES (?, ?, ?)');
   const insFlow = db.prepare('INSERT OR IGNORE INTO finding_flows (finding_id, flow_id) VALUES (?, ?)');
+  const insQuery = db.prepare(`INSERT INTO finding_queries (finding_id, role, filter, from_ts_ns, to_ts_ns, total, exact)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const firstTsNs = caseFirstTsNs(db);
   db.transaction(() => {
-    db.exec('DELETE FROM finding_evidence; DELETE FROM finding_flows; DELETE FROM findings;');
+    db.exec('DELETE FROM finding_queries; DELETE FROM finding_evidence; DELETE FROM finding_flows; DELETE FROM findings;');
     sorted.forEach((f, i) => {
       const id = i + 1;
       insFinding.run(id, f.kind, f.title, f.severity, Math.round(f.confidence * 100) / 100, f.startTsNs, f.endTsNs,
@@ -23,6 +28,10 @@ export function replaceFindings(db: CaseDb, drafts: DraftFinding[], evidenceCap:
         JSON.stringify(f.affected), JSON.stringify(f.recommendations), JSON.stringify(f.mitre), f.evidence.total,
         JSON.stringify({ ...f.details, flowTotal: f.flowIds.length }));
       for (const e of f.evidence.capped(evidenceCap)) insEvidence.run(id, e.packetId, e.role);
+      for (const role of f.evidence.roleNames) {
+        const q = describeRole(db, role, f.evidence.idsOf(role), f.evidence.filterOf(role), firstTsNs);
+        insQuery.run(id, role, q.filter, q.fromNs, q.toNs, q.total, q.exact ? 1 : 0);
+      }
       const flows = [...new Set(f.flowIds)].sort((a, b) => a - b).slice(0, evidenceCap);
       for (const flowId of flows) insFlow.run(id, flowId);
     });
@@ -69,6 +78,8 @@ export function readFinding(db: CaseDb, id: number): Finding | null {
   if (!r) return null;
   const evidence = db.prepare('SELECT packet_id FROM finding_evidence WHERE finding_id = ? ORDER BY packet_id').pluck().all(id) as number[];
   const flows = db.prepare('SELECT flow_id FROM finding_flows WHERE finding_id = ? ORDER BY flow_id').pluck().all(id) as number[];
+  const queries = db.prepare(`SELECT role, filter, CAST(from_ts_ns AS TEXT) AS "from", CAST(to_ts_ns AS TEXT) AS "to", total, exact
+    FROM finding_queries WHERE finding_id = ? ORDER BY rowid`).all(id) as Array<Omit<EvidenceQuery, 'exact'> & { exact: number }>;
   return {
     ...toSummary(r),
     metrics: parseJson(r.metrics, {}),
@@ -78,6 +89,7 @@ export function readFinding(db: CaseDb, id: number): Finding | null {
     mitre: parseJson(r.mitre, []),
     evidencePacketIds: evidence,
     flowIds: flows,
+    evidenceQueries: queries.map((q) => ({ ...q, exact: q.exact === 1 })),
   };
 }
 

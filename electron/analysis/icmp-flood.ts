@@ -5,6 +5,7 @@
  */
 import { formatDuration, formatWhen, n } from './case-time';
 import type { DetectorContext } from './detector-context';
+import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { keysThatMayFillWindow, windowBucketNs } from './sliding-window';
 import { floodShape, packetsTo, sourcesText } from './volume-flood';
@@ -25,12 +26,14 @@ export function detectIcmpFloods(ctx: DetectorContext): DraftFinding[] {
   for (const [dst_id, pkts] of packetsTo(ctx, targets.map((t) => t.dst_id), ECHO_REQUEST)) {
     const shape = floodShape(ctx, pkts, T.windowSec, T.minPacketsInWindow);
     if (!shape) continue;
-    const target = ctx.addr(dst_id);
     const replies = db.prepare(`SELECT id FROM packets WHERE src_id = ? AND ${ECHO_REPLY} AND ts_ns BETWEEN ? AND ? ORDER BY id`)
       .pluck().all(dst_id, ctx.abs(shape.startNs), ctx.abs(shape.endNs + 1e9)) as number[];
+    const target = ctx.addr(dst_id);
     const evidence = new EvidenceSet();
     evidence.addAll('echo-request', shape.packets.map((p) => p.id));
     evidence.addAll('echo-reply', replies);
+    evidence.describe('echo-request', `${addrTest([target], 'dst')} && (icmp.type == 8 || icmpv6.type == 128)`);
+    evidence.describe('echo-reply', `${addrTest([target], 'src')} && (icmp.type == 0 || icmpv6.type == 129)`);
     const when = (rel: number) => formatWhen(baseNs, rel);
     const ddos = shape.sources.length >= T.ddosMinSources;
     const from = sourcesText(shape.sources, shape.spread);

@@ -6,6 +6,7 @@
  */
 import { densestWindow } from './sliding-window';
 import type { DetectorContext } from './detector-context';
+import { addrTest } from './evidence-query';
 import { DraftFinding, EvidenceSet } from './finding';
 import { scanFinding, ScanTally } from './port-scan';
 import { serviceLabel } from './service-names';
@@ -76,6 +77,9 @@ export function detectUdpScans(ctx: DetectorContext): DraftFinding[] {
     evidence.addAll('open', openRows.map((r) => r.id));
     evidence.addAll('closed', closedRows.map((r) => r.id));
     evidence.addAll('probe', probes.map((x) => x.id));
+    evidence.describe('open', `udp && ${addrTest([target], 'src')} && ${addrTest([scanner], 'dst')}`);
+    evidence.describe('closed', `(icmp.type == 3 || icmpv6.type == 1) && ${addrTest([scanner], 'dst')}`);
+    evidence.describe('probe', `udp && ${addrTest([scanner], 'src')} && ${addrTest([target], 'dst')}`);
     const flowIds = [...new Set(probes.map((x) => x.flow_id).filter((x): x is number => x !== null))];
     out.push(scanFinding(ctx, {
       kind: 'vertical', proto: 17, scanner, target, port: null, tally, evidence, scanType: 'UDP',

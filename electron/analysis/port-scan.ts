@@ -9,6 +9,7 @@
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
 import { formatDuration, formatWhen, n } from './case-time';
 import type { DetectorContext } from './detector-context';
+import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { detectUdpScans } from './port-scan-udp';
 import { serviceFor, serviceLabel } from './service-names';
@@ -156,6 +157,10 @@ function detectVertical(ctx: DetectorContext, pairs: Candidate[], ev: ScanEviden
       evidence.addAll('open', ev.open.get(key) ?? []);
       evidence.addAll('closed', ev.closed.get(key) ?? []);
       evidence.addAll('probe', ev.probe.get(key) ?? []);
+      const [s, d] = [ctx.addr(scanner), ctx.addr(target)];
+      evidence.describe('open', `${addrTest([d], 'src')} && ${addrTest([s], 'dst')} && tcp.flags.syn == 1 && tcp.flags.ack == 1`);
+      evidence.describe('closed', `${addrTest([d], 'src')} && ${addrTest([s], 'dst')} && tcp.flags.reset == 1`);
+      evidence.describe('probe', `${addrTest([s], 'src')} && ${addrTest([d], 'dst')} && tcp.flags.syn == 1 && tcp.flags.ack == 0`);
       out.push(scanFinding(ctx, {
         kind: 'vertical', proto: 6, scanner: ctx.addr(scanner), target: ctx.addr(target), port: null, tally: t, evidence, ...span(flows),
         openLabel: t.open.map((port) => serviceLabel(6, port)),
@@ -179,6 +184,10 @@ function detectHorizontal(ctx: DetectorContext, pairs: Candidate[], ev: ScanEvid
       evidence.addAll('open', ev.open.get(key) ?? []);
       evidence.addAll('closed', ev.closed.get(key) ?? []);
       evidence.addAll('probe', ev.probe.get(key) ?? []);
+      const s = ctx.addr(scanner);
+      evidence.describe('open', `${addrTest([s], 'dst')} && tcp.srcport == ${port} && tcp.flags.syn == 1 && tcp.flags.ack == 1`);
+      evidence.describe('closed', `${addrTest([s], 'dst')} && tcp.srcport == ${port} && tcp.flags.reset == 1`);
+      evidence.describe('probe', `${addrTest([s], 'src')} && tcp.dstport == ${port} && tcp.flags.syn == 1 && tcp.flags.ack == 0`);
       out.push(scanFinding(ctx, {
         kind: 'horizontal', proto: 6, scanner: ctx.addr(scanner), target: null, port, tally: t, evidence, ...span(flows),
         openLabel: t.open.map((id) => ctx.addr(id)),

@@ -10,6 +10,7 @@ import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_SYN } from '../decode/packet-summa
 import type { Endpoint } from '../ipc/contract';
 import { spreadOf } from './address-spread';
 import type { DetectorContext } from './detector-context';
+import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { serviceFor } from './service-names';
 import { keysThatMayFillWindow, markHotEvents, peakPerSecond, prefixSums, windowBucketNs } from './sliding-window';
@@ -168,6 +169,7 @@ function analyseTarget(ctx: DetectorContext, targetId: number, port: number, syn
   evidence.addAll('synack', synAckIds);
   evidence.addAll('synack-retransmission', synAckRetransIds);
   evidence.addAll('syn', attackSyns.map((s) => s.id));
+  describeSynFloodEvidence(ctx, evidence, targetId, port, [...legit.keys()]);
 
   // Who attacked, and can the addresses be believed?
   const sourceAddrs = [...perSource.keys()].map((id) => ctx.addr(id));
@@ -235,6 +237,23 @@ function analyseTarget(ctx: DetectorContext, targetId: number, port: number, syn
       },
     },
   };
+}
+
+/** Each role as a display filter (evidence-query.ts adds the exceptions the filter cannot say). */
+function describeSynFloodEvidence(ctx: DetectorContext, evidence: EvidenceSet, targetId: number, port: number, legitIds: number[]): void {
+  const target = ctx.addr(targetId);
+  const legit = legitIds.length > 0 && legitIds.length <= 64 ? legitIds.map((id) => ctx.addr(id)).sort() : null;
+  const toTarget = `${addrTest([target], 'dst')} && tcp.dstport == ${port} && tcp.flags.syn == 1 && tcp.flags.ack == 0`;
+  const fromTarget = `${addrTest([target], 'src')} && tcp.srcport == ${port}`;
+  const notLegit = (dir: 'src' | 'dst') => legit ? ` && !(${addrTest(legit, dir)})` : '';
+  const onlyLegit = (dir: 'src' | 'dst') => legit ? ` && ${addrTest(legit, dir)}` : '';
+  evidence.describe('syn', `${toTarget}${notLegit('src')}`);
+  evidence.describe('synack', `${fromTarget} && tcp.flags.syn == 1 && tcp.flags.ack == 1 && !tcp.analysis.retransmission${notLegit('dst')}`);
+  evidence.describe('synack-retransmission', `${fromTarget} && tcp.flags.syn == 1 && tcp.flags.ack == 1 && tcp.analysis.retransmission${notLegit('dst')}`);
+  evidence.describe('client-syn', `${toTarget} && !tcp.analysis.retransmission${onlyLegit('src')}`);
+  evidence.describe('client-syn-retransmission', `${toTarget} && tcp.analysis.retransmission${onlyLegit('src')}`);
+  evidence.describe('server-rst', `${fromTarget} && tcp.flags.reset == 1${onlyLegit('dst')}`);
+  evidence.describe('http-5xx', `${fromTarget} && http.response.code >= 500${onlyLegit('dst')}`);
 }
 
 function round1(x: number): number { return Math.round(x * 10) / 10; }

@@ -5,6 +5,7 @@
  */
 import { formatDuration, formatWhen, n } from './case-time';
 import type { DetectorContext } from './detector-context';
+import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { keysThatMayFillWindow, windowBucketNs } from './sliding-window';
 import { floodShape, packetsTo, sourcesText } from './volume-flood';
@@ -36,6 +37,9 @@ export function detectUdpFloods(ctx: DetectorContext): DraftFinding[] {
     const evidence = new EvidenceSet();
     evidence.addAll('answer', answers);
     evidence.addAll('datagram', shape.packets.map((p) => p.id));
+    const floodSources = shape.sources.length <= 64 ? ` && ${addrTest(shape.sources.map((s) => s.addr), 'dst')}` : '';
+    evidence.describe('answer', `${addrTest([target], 'src')}${floodSources}`);
+    evidence.describe('datagram', `udp && ${addrTest([target], 'dst')}`);
     const when = (rel: number) => formatWhen(baseNs, rel);
     const ddos = shape.sources.length >= T.ddosMinSources;
     const mbit = (shape.bytes * 8) / Math.max((shape.endNs - shape.startNs) / 1e9, 0.001) / 1e6;

@@ -5,6 +5,7 @@
  * one that reached a client which had stopped listening (a late answer).
  */
 import type { DetectorContext } from './detector-context';
+import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { isServiceUnreachable, unreachableMeaning } from './icmp-unreachable-codes';
 import { protoName, serviceFor, serviceLabel } from './service-names';
@@ -152,6 +153,11 @@ function buildFinding(ctx: DetectorContext, g: UnreachableGroup, svcId: number |
       if (firstFailedNs === null || p.t < firstFailedNs) firstFailedNs = p.t;
     }
   }
+  const errorType = g.errors.some((e) => e.reporter.includes(':')) ? '(icmp.type == 3 || icmpv6.type == 1)' : 'icmp.type == 3';
+  evidence.describe('icmp-error', `${errorType} && ${addrTest([...reporters], 'src')}`);
+  const transport = g.proto === 6 ? 'tcp' : g.proto === 17 ? 'udp' : null;
+  if (transport && g.direction === 'request') evidence.describe(failedRole, `${addrTest([g.service], 'dst')} && ${transport}.dstport == ${g.port}`);
+  if (transport && g.direction === 'response') evidence.describe(failedRole, `${addrTest([g.service], 'src')} && ${transport}.srcport == ${g.port}`);
   // For late replies: when did the client ask? (The gap is the server's response time.)
   let firstQueryNs: number | null = null;
   if (g.direction === 'response' && svcId !== null) {

@@ -202,6 +202,18 @@ export interface Finding extends FindingSummary {
   mitre: Array<{ id: string; name: string }>;
   evidencePacketIds: number[];
   flowIds: number[];
+  /** Each evidence role as a display filter + time window selecting all of its packets. */
+  evidenceQueries: EvidenceQuery[];
+}
+
+export interface EvidenceQuery {
+  role: string;
+  filter: string;
+  from: NsString;
+  to: NsString;
+  total: number;
+  /** False when the role's packets could not be described exactly: the list then shows its cited sample. */
+  exact: boolean;
 }
 
 export interface IngestProgress {

@@ -76,10 +76,39 @@ function whereOf(db: CaseDb, q: PacketQuery, firstTsNs: bigint, rowOrder = false
   if (to !== undefined) { conds.push('p.ts_ns <= ?'); params.push(to); }
   const findingId = optionalCount(raw, 'findingId');
   if (findingId !== undefined) {
-    conds.push('p.id IN (SELECT packet_id FROM finding_evidence WHERE finding_id = ?)');
-    params.push(findingId);
+    const evidence = evidenceWhere(db, findingId, firstTsNs);
+    conds.push(evidence.sql);
+    params.push(...evidence.params);
   }
   return { sql: conds.length ? conds.join(' AND ') : '1', params };
+}
+
+interface StoredRoleQuery { role: string; filter: string; from_ts_ns: bigint; to_ts_ns: bigint; exact: bigint }
+
+/**
+ * A finding's evidence: the union of its roles' stored queries (filter ∧ time window), so every
+ * evidence packet is reached, not just the capped sample. A role whose query is not exact, and a
+ * case analysed before the queries were stored, fall back to the cited sample.
+ */
+function evidenceWhere(db: CaseDb, findingId: number, firstTsNs: bigint): Where {
+  const sample = (role: string | null): Where => role === null
+    ? { sql: 'p.id IN (SELECT packet_id FROM finding_evidence WHERE finding_id = ?)', params: [findingId] }
+    : { sql: 'p.id IN (SELECT packet_id FROM finding_evidence WHERE finding_id = ? AND role = ?)', params: [findingId, role] };
+  let roles: StoredRoleQuery[] = [];
+  try {
+    roles = db.prepare('SELECT role, filter, from_ts_ns, to_ts_ns, exact FROM finding_queries WHERE finding_id = ?')
+      .safeIntegers(true).all(findingId) as StoredRoleQuery[];
+  } catch {
+    // A case file from before migration 0007 opened read-only: only the sample exists.
+  }
+  if (roles.length === 0) return sample(null);
+  const parts: Where[] = roles.map((r) => {
+    if (r.exact !== 1n) return sample(r.role);
+    const f = compileFilter(r.filter, { firstTsNs });
+    registerFilterFunctions(db);
+    return { sql: `(p.ts_ns >= ? AND p.ts_ns <= ? AND (${f.sql}))`, params: [r.from_ts_ns, r.to_ts_ns, ...f.params] };
+  });
+  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 }
 
 /**

@@ -103,6 +103,7 @@ const DEFS: FieldDef[] = [
   tcpFlag('push', 3, 'TCP PSH'),
   tcpFlag('ack', 4, 'TCP ACK'),
   tcpFlag('urg', 5, 'TCP URG'),
+  proto('tcp.analysis.retransmission', `${TCP} AND (p.flags & 16) != 0`, 'TCP retransmission (seen by the ingest)'),
   packet('udp.port', 'number', `${UDP} AND p.sport IS NOT NULL`, ['p.sport', 'p.dport'], 'UDP source or destination port'),
   packet('udp.srcport', 'number', `${UDP} AND p.sport IS NOT NULL`, ['p.sport'], 'UDP source port'),
   packet('udp.dstport', 'number', `${UDP} AND p.dport IS NOT NULL`, ['p.dport'], 'UDP destination port'),

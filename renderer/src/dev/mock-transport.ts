@@ -116,7 +116,7 @@ const findings: Finding[] = [
     explanation: '30,123 TCP SYN segments to 192.0.2.1:443 from 250 sources within 15 s, with only 1% answered by SYN/ACK.\nHalf-open connections exhaust the listen backlog.',
     affected: [{ addr: '192.0.2.1', detail: 'listener 443/tcp: 1% of SYNs answered', count: 30123 }],
     recommendations: ['Enable SYN cookies on 192.0.2.1.', 'Rate-limit SYNs per source at the edge.'],
-    mitre: [{ id: 'T1498.001', name: 'Network Denial of Service: Direct Network Flood' }], evidencePacketIds: [], flowIds: [],
+    mitre: [{ id: 'T1498.001', name: 'Network Denial of Service: Direct Network Flood' }], evidencePacketIds: [], flowIds: [], evidenceQueries: [],
   },
   {
     id: 2, kind: 'dns-port-unreachable', title: 'DNS queries answered by ICMP port unreachable', severity: 'medium', confidence: 0.8,
@@ -124,13 +124,13 @@ const findings: Finding[] = [
     targets: [{ addr: '10.0.0.53', port: 53, proto: 'udp', service: 'dns' }], sources: [{ addr: '10.0.0.5' }], evidenceTotal: 17000,
     metrics: { queries: 12500, unreachable: 5000 }, explanation: 'The resolver 10.0.0.53 is not listening on 53/udp.',
     affected: [{ addr: '10.0.0.5', detail: '5,000 queries unanswered', count: 5000 }], recommendations: ['Check the DNS service on 10.0.0.53.'],
-    mitre: [], evidencePacketIds: [], flowIds: [],
+    mitre: [], evidencePacketIds: [], flowIds: [], evidenceQueries: [],
   },
   {
     id: 3, kind: 'malformed', title: 'Malformed IPv4 headers from 10.0.0.7', severity: 'low', confidence: 0.6,
     startTs: (T0 + 3n * 1_000_000_000n).toString(), endTs: (T0 + 90n * 1_000_000_000n).toString(),
     targets: [{ addr: '10.0.0.1' }], sources: [{ addr: '10.0.0.7' }], evidenceTotal: 240,
-    metrics: {}, explanation: 'Headers shorter than 20 bytes.', affected: [], recommendations: [], mitre: [], evidencePacketIds: [], flowIds: [],
+    metrics: {}, explanation: 'Headers shorter than 20 bytes.', affected: [], recommendations: [], mitre: [], evidencePacketIds: [], flowIds: [], evidenceQueries: [],
   },
 ];
 
@@ -147,7 +147,7 @@ function overview(): CaseOverview {
       { addr: '93.184.216.34', packets: 90001, bytes: 70_000_000, names: ['example.com'] },
       { addr: '10.0.0.5', packets: 12000, bytes: 900_000, names: [] },
     ],
-    findings: findings.map(({ metrics, explanation, affected, recommendations, mitre, evidencePacketIds, flowIds, ...s }) => s),
+    findings: findings.map(({ metrics, explanation, affected, recommendations, mitre, evidencePacketIds, flowIds, evidenceQueries, ...s }) => s),
   };
 }
 
