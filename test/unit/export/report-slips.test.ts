@@ -17,7 +17,7 @@ function finding(over: Partial<ReportFinding>): ReportFinding {
   return {
     id: 1, kind: 'syn-flood', title: 't', severity: 'high', confidence: 1, startTs: String(BASE), endTs: String(BASE + 60_000_000_000n),
     targets: [], sources: [], evidenceTotal: 0, metrics: {}, explanation: '', affected: [], recommendations: [], mitre: [],
-    evidencePacketIds: [], flowIds: [], details: {}, roles: [], ...over,
+    evidencePacketIds: [], flowIds: [], evidenceQueries: [], details: {}, roles: [], ...over,
   };
 }
 
