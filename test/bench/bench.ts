@@ -7,6 +7,7 @@
  *   npm run bench                        # ~1M packets
  *   npm run bench -- --packets 200000    # quicker
  *   npm run bench -- --scale 5           # memory check: N and 5×N packets, peak RSS must stay flat
+ *   npm run bench -- --profile small     # ~165 B/packet: many short flows, a SYN burst (default: bench, ~420 B/packet)
  *   options: --seed S  --no-tshark  --no-detect  --keep (leave the temp dir)  --dir DIR
  *            --detector-times (re-run each detector alone on the finished case and time it)
  *
@@ -17,12 +18,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeBenchCapture } from '../support/bench-capture.js';
+import { writeBenchCapture, type BenchProfile } from '../support/bench-capture.js';
 import { indexCaptures } from '../../electron/ingest/index-captures.js';
 import { openCase, type CaseDb } from '../../db/open-case.js';
 
 interface Args {
   packets: number;
+  profile: BenchProfile;
   scale: number;
   seed: number;
   tshark: boolean;
@@ -35,7 +37,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { packets: 1_000_000, scale: 1, seed: 1, tshark: true, detect: true, keep: false, detectorTimes: false, dir: null, jsonOut: null };
+  const a: Args = { packets: 1_000_000, profile: 'bench', scale: 1, seed: 1, tshark: true, detect: true, keep: false, detectorTimes: false, dir: null, jsonOut: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -51,6 +53,12 @@ function parseArgs(argv: string[]): Args {
     switch (flag) {
       case '--packets': a.packets = count(); break;
       case '--scale': a.scale = count(); break;
+      case '--profile': {
+        const p = value();
+        if (p !== 'bench' && p !== 'small') throw new Error(`--profile is bench or small, got ${p}`);
+        a.profile = p;
+        break;
+      }
       case '--seed': a.seed = count(); break;
       case '--no-tshark': a.tshark = false; break;
       case '--no-detect': a.detect = false; break;
@@ -61,6 +69,9 @@ function parseArgs(argv: string[]): Args {
       default: throw new Error(`unknown option ${flag} (see the header of test/bench/bench.ts)`);
     }
   }
+  // `npm run bench --profile small` (without `--`) reaches us as npm config, not as an argument.
+  const npmProfile = process.env.npm_config_profile;
+  if (!argv.includes('--profile') && (npmProfile === 'small' || npmProfile === 'bench')) a.profile = npmProfile;
   return a;
 }
 
@@ -72,6 +83,9 @@ interface QueryTiming { name: string; firstMs: number; bestMs: number; result: s
 
 interface BenchResult {
   packets: number;
+  profile: BenchProfile;
+  /** Load average when the run started: the machine is shared, so figures are only compared within a run. */
+  loadAvg: number[];
   seed: number;
   captureBytes: number;
   generateSeconds: number;
@@ -263,11 +277,12 @@ function runQueries(casePath: string): QueryTiming[] {
 async function runOnce(args: Args): Promise<BenchResult> {
   const dir = args.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'flowcase-bench-'));
   fs.mkdirSync(dir, { recursive: true });
-  const capture = path.join(dir, `bench-${args.packets}-s${args.seed}.pcap`);
+  const capture = path.join(dir, `bench-${args.profile}-${args.packets}-s${args.seed}.pcap`);
   const casePath = path.join(dir, `bench-${args.packets}.flowcase`);
   try {
     let t = performance.now();
-    const gen = await writeBenchCapture(capture, { packets: args.packets, seed: args.seed });
+    const loadAvg = os.loadavg();
+    const gen = await writeBenchCapture(capture, { packets: args.packets, seed: args.seed, profile: args.profile });
     const generateSeconds = (performance.now() - t) / 1000;
     log(`generated ${gen.packets} packets, ${(gen.bytes / MB).toFixed(1)} MB in ${generateSeconds.toFixed(1)} s: ${capture}`);
 
@@ -301,7 +316,7 @@ async function runOnce(args: Args): Promise<BenchResult> {
     const queries = runQueries(casePath);
     const detectors = args.detectorTimes ? timeDetectors(casePath) : null;
     return {
-      packets: gen.packets, seed: args.seed, captureBytes: gen.bytes, generateSeconds, ingestSeconds,
+      packets: gen.packets, profile: args.profile, loadAvg, seed: args.seed, captureBytes: gen.bytes, generateSeconds, ingestSeconds,
       packetsPerSec: gen.packets / ingestSeconds, mbPerSec: gen.bytes / MB / ingestSeconds,
       phases, peakRssMb: peakRss.rss / MB,
       peakAnonMb: peakRss.anon === null ? null : peakRss.anon / MB, peakFileMb: peakRss.file === null ? null : peakRss.file / MB, maxRssMb: maxRss / MB, baselineRssMb: baselineRss / MB,
@@ -320,8 +335,9 @@ function log(msg: string): void {
 
 function printTable(r: BenchResult): void {
   const rows: Array<[string, string]> = [
+    ['profile', `${r.profile} (load average at start ${r.loadAvg.map((l) => l.toFixed(2)).join(' ')}, ${r.cpus} cores)`],
     ['packets', r.packets.toLocaleString('en-US')],
-    ['capture', `${(r.captureBytes / MB).toFixed(1)} MB`],
+    ['capture', `${(r.captureBytes / MB).toFixed(1)} MB, ${(r.captureBytes / r.packets).toFixed(0)} B/packet`],
     ['ingest wall', `${r.ingestSeconds.toFixed(2)} s` + phaseText(r)],
     ['throughput', `${Math.round(r.packetsPerSec).toLocaleString('en-US')} packets/s, ${r.mbPerSec.toFixed(1)} MB/s`],
     ['peak RSS (50 ms samples)', `${r.peakRssMb.toFixed(0)} MB (baseline ${r.baselineRssMb.toFixed(0)} MB`
@@ -333,10 +349,22 @@ function printTable(r: BenchResult): void {
       ? `${r.tshark.seconds.toFixed(2)} s, ${Math.round(r.tshark.packetsPerSec).toLocaleString('en-US')} packets/s (tshark/ingest time ${r.tshark.ratio.toFixed(2)})`
       : 'skipped'],
   ];
+  rows.push(['targets (issue 11)', targetText(r)]);
   for (const q of r.queries) rows.push([`query: ${q.name}`, q.result.startsWith('skipped') ? q.result : `${q.firstMs.toFixed(1)} ms first, ${q.bestMs.toFixed(1)} ms warm → ${q.result}`]);
   for (const d of r.detectors ?? []) rows.push([`detector: ${d.name}`, `${(d.ms / 1000).toFixed(2)} s, ${d.findings} findings`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'));
+}
+
+/** The issue's bar beside this run's figures: ≥10× tshark, ≤250 MB peak, case ≤0.3× (bench) / ≤0.6× (small). */
+function targetText(r: BenchResult): string {
+  const caseCap = r.profile === 'small' ? 0.6 : 0.3;
+  const parts = [
+    r.tshark ? `speed ${r.tshark.ratio.toFixed(1)}× tshark (≥10×: ${r.tshark.ratio >= 10 ? 'met' : 'not met'})` : 'speed: no tshark',
+    `peak RSS ${r.maxRssMb.toFixed(0)} MB (≤250 MB: ${r.maxRssMb <= 250 ? 'met' : 'not met'})`,
+    `case ${r.caseRatio.toFixed(2)}× (≤${caseCap}×: ${r.caseRatio <= caseCap ? 'met' : 'not met'})`,
+  ];
+  return parts.join('; ');
 }
 
 function phaseText(r: BenchResult): string {
@@ -347,7 +375,8 @@ function phaseText(r: BenchResult): string {
 
 /** Runs one bench in a fresh process, so each run's maxRSS is its own. */
 function childRun(args: Args, packets: number, jsonOut: string): BenchResult {
-  const argv = [process.argv[1], '--packets', String(packets), '--seed', String(args.seed), '--json-out', jsonOut, '--no-tshark'];
+  const argv = [process.argv[1], '--packets', String(packets), '--seed', String(args.seed), '--profile', args.profile, '--json-out', jsonOut];
+  if (!args.tshark) argv.push('--no-tshark');
   if (!args.detect) argv.push('--no-detect');
   const r = spawnSync(process.execPath, ['--expose-gc', ...argv], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`bench child for ${packets} packets failed (exit ${r.status})`);

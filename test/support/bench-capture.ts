@@ -22,9 +22,17 @@
  */
 import fs from 'node:fs';
 
+/**
+ * 'bench': the default mix (~420 B/packet: HTTP bodies and TLS records cut into full segments).
+ * 'small': ~165 B/packet, the small-packet case a 165 MB / 1M-packet capture shows (issue 11):
+ * many short flows (DNS, a GET with a small answer, refused connects, pings), and a denser SYN burst.
+ */
+export type BenchProfile = 'bench' | 'small';
+
 export interface BenchCaptureOptions {
   packets: number;
   seed?: number;
+  profile?: BenchProfile;
 }
 
 export interface BenchCaptureResult {
@@ -43,10 +51,10 @@ const START_US = 1_714_982_400_000_000;
 /** Mean gap between packets: ~1M packets span about 15 minutes, which gives the timeline shape. */
 const MEAN_GAP_US = 900;
 
-const SYN_FLOOD_SHARE = 0.03;
+const SYN_FLOOD_SHARE = { bench: 0.03, small: 0.08 } as const;
 const SYN_FLOOD_ANSWERED = 0.12;
 
-const TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_PSH = 0x08, TCP_ACK = 0x10;
+const TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_PSH = 0x08, TCP_ACK = 0x10;
 const PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17;
 
 /** xorshift32 (Marsaglia 2003) behind a splitmix-style seed scramble: tiny, fast, deterministic. */
@@ -252,7 +260,7 @@ class TrafficModel {
   readonly floodPort = 443;
   private nextPort = 49152;
 
-  constructor(private readonly rng: SeededRandom) {
+  constructor(private readonly rng: SeededRandom, private readonly profile: BenchProfile = 'bench') {
     for (let net = 1; net <= 4; net++) for (let h = 10; h < 70; h++) this.clients.push(localHost(ipv4(10, 1, net, h)));
     for (let i = 1; i <= 60; i++) this.webServers.push(remoteHost(ipv4(i % 2 ? 192 : 198, i % 2 ? 0 : 51, i % 2 ? 2 : 100, i)));
   }
@@ -270,6 +278,13 @@ class TrafficModel {
   /** A new conversation of a kind chosen by traffic share. */
   newSession(): Generator<PacketSpec> {
     const r = this.rng.float();
+    if (this.profile === 'small') {
+      if (r < 0.50) return this.shortHttp();
+      if (r < 0.75) return this.dns();
+      if (r < 0.82) return this.refused();
+      if (r < 0.93) return this.ping();
+      return this.portUnreachable();
+    }
     if (r < 0.30) return this.http();
     if (r < 0.52) return this.tls();
     if (r < 0.90) return this.dns();
@@ -317,6 +332,28 @@ class TrafficModel {
     const resp = Buffer.concat([head, BODY_TEXT.subarray(start, start + bodyLen)]);
     const sseq = yield* this.tcpSend(conv, false, (isn.s + 1) >>> 0, cseq, resp);
     yield* this.tcpClose(conv, cseq, sseq);
+  }
+
+  /** A short keep-nothing exchange: handshake, a small GET, a small answer in one segment, teardown. */
+  private *shortHttp(): Generator<PacketSpec> {
+    const conv = this.conversation(this.rng.pick(this.webServers), this.rng.chance(0.5) ? 80 : 8080);
+    const isn = { c: this.rng.uint32(), s: this.rng.uint32() };
+    yield* this.tcpOpen(conv, isn);
+    const req = Buffer.from(`GET ${this.rng.pick(PATHS)} HTTP/1.1\r\nHost: ${hostName(this.rng)}\r\nUser-Agent: ${this.rng.pick(USER_AGENTS)}\r\n\r\n`, 'latin1');
+    const cseq = yield* this.tcpSend(conv, true, (isn.c + 1) >>> 0, (isn.s + 1) >>> 0, req);
+    const body = this.rng.int(500, 1600);
+    const start = this.rng.int(0, BODY_TEXT.length - body - 1);
+    const resp = Buffer.concat([Buffer.from(`HTTP/1.1 204 No Content\r\nContent-Length: ${body}\r\n\r\n`, 'latin1'), BODY_TEXT.subarray(start, start + body)]);
+    const sseq = yield* this.tcpSend(conv, false, (isn.s + 1) >>> 0, cseq, resp);
+    yield* this.tcpClose(conv, cseq, sseq);
+  }
+
+  /** A connect to a closed port: SYN answered by RST/ACK (RFC 9293 §3.10.7.1). */
+  private *refused(): Generator<PacketSpec> {
+    const conv = this.conversation(this.rng.pick(this.clients), this.rng.pick([22, 139, 445, 3389, 8443]));
+    const isn = this.rng.uint32();
+    yield { conv, fromClient: true, proto: PROTO_TCP, flags: TCP_SYN, seq: isn, ack: 0, synOptions: true };
+    yield { conv, fromClient: false, proto: PROTO_TCP, flags: TCP_RST | TCP_ACK, seq: 0, ack: (isn + 1) >>> 0 };
   }
 
   private *tls(): Generator<PacketSpec> {
@@ -513,7 +550,8 @@ class FrameWriter {
 export async function writeBenchCapture(file: string, opts: BenchCaptureOptions): Promise<BenchCaptureResult> {
   const total = Math.max(0, Math.floor(opts.packets));
   const rng = new SeededRandom(opts.seed ?? 1);
-  const model = new TrafficModel(rng);
+  const profile = opts.profile ?? 'bench';
+  const model = new TrafficModel(rng, profile);
   const frames = new FrameWriter(rng);
   const out = Buffer.alloc(OUT_BUFFER_BYTES);
   const fh = await fs.promises.open(file, 'w');
@@ -540,7 +578,7 @@ export async function writeBenchCapture(file: string, opts: BenchCaptureOptions)
     // The flood comes in bursts: in every period of `period` packets, one window carries it,
     // where every other packet is a flood packet. Over the file that is SYN_FLOOD_SHARE.
     const period = Math.min(20_000, Math.max(1_000, total));
-    const window = Math.round(2 * SYN_FLOOD_SHARE * period);
+    const window = Math.round(2 * SYN_FLOOD_SHARE[profile] * period);
     const windowStart = Math.floor(period / 3);
     let tsUs = START_US;
 
@@ -576,12 +614,12 @@ export async function writeBenchCapture(file: string, opts: BenchCaptureOptions)
 
 // Lets `node dist/test/support/bench-capture.js out.pcap [packets] [seed]` write one by hand.
 if (require.main === module) {
-  const [file, packets = '100000', seed = '1'] = process.argv.slice(2);
-  if (!file) {
-    console.error('usage: node dist/test/support/bench-capture.js OUT.pcap [packets] [seed]');
+  const [file, packets = '100000', seed = '1', profile = 'bench'] = process.argv.slice(2);
+  if (!file || (profile !== 'bench' && profile !== 'small')) {
+    console.error('usage: node dist/test/support/bench-capture.js OUT.pcap [packets] [seed] [bench|small]');
     process.exit(2);
   }
-  writeBenchCapture(file, { packets: Number(packets), seed: Number(seed) })
+  writeBenchCapture(file, { packets: Number(packets), seed: Number(seed), profile })
     .then((r) => console.log(`${file}: ${r.packets} packets, ${r.bytes} bytes`))
     .catch((err) => { console.error(err); process.exit(1); });
 }
