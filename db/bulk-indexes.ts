@@ -8,13 +8,39 @@ import type { CaseDb } from './open-case';
  * full-table sorts at ingest and a fifth of the case file.
  */
 export const PACKET_INDEXES: Array<[name: string, columns: string]> = [
-  ['packets_by_ts', 'ts_ns'],
   ['packets_by_flow', 'flow_id'],
 ];
 
-export function buildPacketIndexes(db: CaseDb): void {
+/**
+ * When every packet's time is no earlier than the previous packet's (one capture, or captures added
+ * in time order, each written in time order), ids follow time and a time range is an id range,
+ * found by binary search over the primary key (packetIdRange in electron/query/time-range.ts):
+ * the ts index (17 bytes a packet) is built only for cases where that does not hold.
+ * case_meta 'ts_order' records which: 'ids' or 'index'.
+ */
+export const TS_INDEX: [name: string, columns: string] = ['packets_by_ts', 'ts_ns'];
+
+/**
+ * Before a bulk load: a case without packets drops the packet indexes (a migrated-to schema
+ * creates them) so the load does not maintain them row by row. Returns whether the packets
+ * already in the case, if any, have ids that follow time: the state the load continues from.
+ */
+export function preparePacketLoad(db: CaseDb): boolean {
+  const empty = db.prepare('SELECT 1 FROM packets LIMIT 1').get() === undefined;
+  if (empty) {
+    for (const [name] of [...PACKET_INDEXES, TS_INDEX]) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    return true;
+  }
+  return db.prepare("SELECT value FROM case_meta WHERE key = 'ts_order'").pluck().get() === 'ids';
+}
+
+/** After a bulk load: `tsFollowsIds` says whether the case's ids follow time, before and during this load. */
+export function buildPacketIndexes(db: CaseDb, tsFollowsIds: boolean): void {
   db.pragma('threads = 2'); // let SQLite's sorter use the second core
   for (const [name, cols] of PACKET_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON packets(${cols})`);
+  if (!tsFollowsIds) db.exec(`CREATE INDEX IF NOT EXISTS ${TS_INDEX[0]} ON packets(${TS_INDEX[1]})`);
+  db.prepare("INSERT INTO case_meta (key, value) VALUES ('ts_order', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .run(tsFollowsIds ? 'ids' : 'index');
 }
 
 /** Coarser timeline resolutions are derived from the 1-second rows, for long captures. */

@@ -2,6 +2,7 @@
  * Format detection by magic bytes only; the file name is never consulted because captures are
  * often misnamed (.cap, .pcap holding pcapng, .dmp).
  */
+import fs from 'node:fs';
 
 export type Magic =
   | { kind: 'pcap'; bigEndian: boolean; nanosecond: boolean; modified: boolean }
@@ -58,4 +59,18 @@ export function describeHead(head: Uint8Array): string {
   if (known) return `${hex} (${known[1]})`;
   if (looksLikeText(head.subarray(0, 64))) return `${hex} (text)`;
   return hex;
+}
+
+/** Whether the file starts with the gzip magic (RFC 1952 §2.3.1); false when it cannot be read. */
+export function startsWithGzipMagic(path: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(path, 'r');
+    const head = Buffer.alloc(2);
+    return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
 }

@@ -4,6 +4,7 @@
  * comes through here, straight from SQL.
  */
 import path from 'node:path';
+import { INFO_SOURCE_COLUMNS, withInfo, type InfoSourceRow } from '../query/packet-info';
 import type { CaseDb } from '../../db/open-case';
 import type { Finding } from '../ipc/contract';
 import { caseBaseNs } from '../analysis/case-time';
@@ -72,12 +73,13 @@ export function evidenceExcerpt(db: CaseDb, findingId: number, baseNs: bigint, p
     if (ids.length > perRole) picked.set(ids[ids.length - 1], role);
   }
   if (picked.size === 0) return [];
-  const stmt = db.prepare(`SELECT p.id, p.ts_ns - ? AS rel, coalesce(s.addr, '') AS src, coalesce(d.addr, '') AS dst, p.proto, p.info
+  const stmt = db.prepare(`SELECT p.id, p.ts_ns - ? AS rel, coalesce(s.addr, '') AS src, coalesce(d.addr, '') AS dst,
+      (SELECT r.name FROM protocols r WHERE r.id = p.proto_id) AS proto, ${INFO_SOURCE_COLUMNS}, p.origlen
     FROM packets p LEFT JOIN addrs s ON s.id = p.src_id LEFT JOIN addrs d ON d.id = p.dst_id WHERE p.id = ?`);
-  return [...picked.keys()].sort((a, b) => a - b)
-    .map((id) => stmt.get(baseNs, id) as Omit<PacketLine, 'role'> | undefined)
-    .filter((x): x is Omit<PacketLine, 'role'> => !!x)
-    .map((x) => ({ ...x, role: picked.get(x.id)! }));
+  const rows = [...picked.keys()].sort((a, b) => a - b)
+    .map((id) => stmt.get(baseNs, id) as (Omit<PacketLine, 'role' | 'info'> & InfoSourceRow) | undefined)
+    .filter((x): x is Omit<PacketLine, 'role' | 'info'> & InfoSourceRow => !!x);
+  return withInfo(db, rows).map(({ id, rel, src, dst, proto, info }) => ({ id, rel, src, dst, proto, info, role: picked.get(id)! }));
 }
 
 /** DNS transaction outcomes with one server (for the unreachable-service report). */

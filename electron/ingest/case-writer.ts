@@ -4,8 +4,8 @@ import { NUM_STRIDE, TEXT_SEP } from './ingest-messages';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;
-const PACKET_COLS = 19;
-const PACKET_SQL_COLS = '(id, capture_id, frame_no, if_index, ts_ns, caplen, origlen, data_offset, ip_ver, src_id, dst_id, sport, dport, ip_proto, tcp_flags, proto, info, flow_id, flags)';
+const PACKET_COLS = 18;
+const PACKET_SQL_COLS = '(id, capture_id, frame_no, if_index, ts_ns, caplen, origlen, data_offset, ip_ver, src_id, dst_id, sport, dport, ip_proto, tcp_flags, proto_id, flow_id, flags)';
 
 const nul = (v: number) => (v < 0 ? null : v);
 
@@ -17,6 +17,8 @@ export class CaseWriter {
   private readonly insManyPackets;
   private readonly insOnePacket;
   private readonly insAddr;
+  private readonly insProtocol;
+  private readonly insInfo;
   private readonly insFlow;
   private readonly insDns;
   private readonly insDnsTx;
@@ -29,12 +31,19 @@ export class CaseWriter {
   private readonly manyArgs: unknown[] = new Array(ROWS_PER_INSERT * PACKET_COLS);
   private readonly oneArgs: unknown[] = new Array(PACKET_COLS);
   readonly writeBatch: (b: PacketBatch) => void;
+  /** Whether every packet written so far came no earlier than the one before it (see db/bulk-indexes.ts). */
+  tsFollowsIds = true;
+  private lastTs: bigint | null;
 
   constructor(private readonly db: CaseDb) {
     const row = '(' + new Array(PACKET_COLS).fill('?').join(',') + ')';
     this.insManyPackets = db.prepare(`INSERT INTO packets ${PACKET_SQL_COLS} VALUES ${new Array(ROWS_PER_INSERT).fill(row).join(',')}`);
     this.insOnePacket = db.prepare(`INSERT INTO packets ${PACKET_SQL_COLS} VALUES ${row}`);
     this.insAddr = db.prepare('INSERT OR IGNORE INTO addrs (id, addr, bin) VALUES (?, ?, ?)');
+    this.insProtocol = db.prepare('INSERT OR IGNORE INTO protocols (id, name) VALUES (?, ?)');
+    this.insInfo = db.prepare('INSERT INTO packet_info (packet_id, info) VALUES (?, ?)');
+    // Appending to a case: the new packets follow the last one written before.
+    this.lastTs = db.prepare('SELECT ts_ns FROM packets ORDER BY id DESC LIMIT 1').safeIntegers().pluck().get() as bigint | undefined ?? null;
     this.insFlow = db.prepare(`INSERT INTO flows (id, ip_proto, orig_id, orig_port, resp_id, resp_port, first_ts_ns, last_ts_ns,
       orig_pkts, orig_bytes, resp_pkts, resp_bytes, conn_state, history, syn_ts_ns, synack_ts_ns, ack_ts_ns, syn_count,
       synack_count, rst_orig, rst_resp, service, community_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
@@ -54,6 +63,7 @@ export class CaseWriter {
 
   private write(b: PacketBatch): void {
     for (const [id, addr, bin] of b.newAddrs) this.insAddr.run(id, addr, bin ? Buffer.from(bin) : null);
+    for (const [id, name] of b.newProtocols) this.insProtocol.run(id, name);
     this.writePackets(b);
     for (const f of b.flows) {
       this.insFlow.run(f.id, f.ipProto, f.origId, f.origPort, f.respId, f.respPort, f.firstTsNs, f.lastTsNs, f.origPkts, f.origBytes,
@@ -75,18 +85,32 @@ export class CaseWriter {
 
   private writePackets(b: PacketBatch): void {
     const { nums, tsNs, captureId, count } = b;
-    const texts = b.text.split(TEXT_SEP); // [proto0, info0, proto1, info1, ...]
+    this.noteTimeOrder(tsNs, count);
     let i = 0;
     const many = this.manyArgs;
     for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
       let k = 0;
-      for (let r = i; r < i + ROWS_PER_INSERT; r++) k = fillRow(many, k, nums, r, tsNs[r], texts[2 * r], texts[2 * r + 1], captureId);
+      for (let r = i; r < i + ROWS_PER_INSERT; r++) k = fillRow(many, k, nums, r, tsNs[r], captureId);
       this.insManyPackets.run(many);
     }
     for (; i < count; i++) {
-      fillRow(this.oneArgs, 0, nums, i, tsNs[i], texts[2 * i], texts[2 * i + 1], captureId);
+      fillRow(this.oneArgs, 0, nums, i, tsNs[i], captureId);
       this.insOnePacket.run(this.oneArgs);
     }
+    if (b.text !== '' && count > 0) {
+      const infos = b.text.split(TEXT_SEP);
+      for (let r = 0; r < count; r++) this.insInfo.run(nums[r * NUM_STRIDE], infos[r]);
+    }
+  }
+
+  private noteTimeOrder(tsNs: BigInt64Array, count: number): void {
+    if (!this.tsFollowsIds || count === 0) return;
+    let last = this.lastTs ?? tsNs[0];
+    for (let i = 0; i < count; i++) {
+      if (tsNs[i] < last) { this.tsFollowsIds = false; return; }
+      last = tsNs[i];
+    }
+    this.lastTs = last;
   }
 
   recordInterface(m: InterfaceSeen): void {
@@ -132,14 +156,14 @@ export class CaseWriter {
   }
 }
 
-function fillRow(args: unknown[], k: number, nums: Float64Array, r: number, ts: bigint, proto: string, info: string, captureId: number): number {
+function fillRow(args: unknown[], k: number, nums: Float64Array, r: number, ts: bigint, captureId: number): number {
   const o = r * NUM_STRIDE;
   args[k++] = nums[o];            // id
   args[k++] = captureId;
   args[k++] = nums[o + 1];        // frame_no
   args[k++] = nums[o + 2];        // if_index
   args[k++] = ts;
-  args[k++] = nums[o + 3];        // caplen
+  args[k++] = nums[o + 3] === nums[o + 4] ? null : nums[o + 3]; // caplen, NULL when whole
   args[k++] = nums[o + 4];        // origlen
   args[k++] = nums[o + 5];        // data_offset
   args[k++] = nums[o + 6];        // ip_ver
@@ -149,8 +173,7 @@ function fillRow(args: unknown[], k: number, nums: Float64Array, r: number, ts: 
   args[k++] = nul(nums[o + 10]);  // dport
   args[k++] = nul(nums[o + 11]);  // ip_proto
   args[k++] = nul(nums[o + 12]);  // tcp_flags
-  args[k++] = proto;
-  args[k++] = info;
+  args[k++] = nums[o + 15];       // proto_id
   args[k++] = nul(nums[o + 13]);  // flow_id
   args[k++] = nums[o + 14];       // flags
   return k;

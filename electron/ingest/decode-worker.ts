@@ -9,6 +9,8 @@ import type { CaptureInterface, CaptureRecord } from '../capture/capture-record'
 import { decodeFrame } from '../decode/decode-frame';
 import { newSummary, resetSummary, PKT_HAS_COMMENT, PKT_TCP_RETRANSMISSION } from '../decode/packet-summary';
 import { AddressDictionary } from './address-dictionary';
+import { startsWithGzipMagic } from '../capture/detect-format';
+import { ProtocolCodes } from './protocol-codes';
 import { DnsMatcher } from './dns-matcher';
 import { FlowTable } from './flow-table';
 import { HostTable } from './host-table';
@@ -59,6 +61,7 @@ port.on('message', (msg: WriterToWorker) => {
 
 async function run(start: WorkerStart): Promise<void> {
   const dict = new AddressDictionary(start.existingAddrs);
+  const protocols = new ProtocolCodes(start.existingProtocols);
   const flows = new FlowTable(start.firstFlowId);
   const hosts = new HostTable();
   const dns = new DnsMatcher();
@@ -73,6 +76,7 @@ async function run(start: WorkerStart): Promise<void> {
   const flush = (fileBytesRead: number) => {
     const b = builder.batch;
     b.newAddrs = dict.takeNew();
+    b.newProtocols = protocols.takeNew();
     b.flows = flows.takeFinished();
     b.dnsTx = dns.take();
     b.timeline = timeline.takeDelta();
@@ -83,6 +87,7 @@ async function run(start: WorkerStart): Promise<void> {
   for (const cap of start.captures) {
     if (cancelled) break;
     builder = new PacketBatchBuilder(cap.captureId, start.batchSize);
+    const storeInfo = startsWithGzipMagic(cap.path);
     let frameNo = 0, bytes = 0, fileBytesRead = 0;
     let firstSec = -1, firstNsec = 0, lastSec = -1, lastNsec = 0;
     const linkTypes = new Set<number>();
@@ -121,7 +126,8 @@ async function run(start: WorkerStart): Promise<void> {
       else { n[o + 9] = s.sport; n[o + 10] = s.dport; }
       n[o + 11] = s.ipProto; n[o + 12] = s.ipProto === 6 ? s.tcpFlags : -1; n[o + 13] = flowId;
       b.tsNs[i] = nsOf(rec.tsSec, rec.tsNsec);
-      builder.texts.push(s.protocol || 'Unknown', s.info.includes(TEXT_SEP) ? s.info.replaceAll(TEXT_SEP, '.') : s.info);
+      n[o + 15] = protocols.idOf(s.protocol || 'Unknown');
+      if (storeInfo) builder.texts.push(s.info.includes(TEXT_SEP) ? s.info.replaceAll(TEXT_SEP, '.') : s.info);
 
       if (s.dns) {
         const d = s.dns;
@@ -209,5 +215,6 @@ async function run(start: WorkerStart): Promise<void> {
   for (const [addr, set] of dnsNames) for (const name of set) names.push([dict.idOf(addr), name, 'dns']);
   for (const { addr, name } of nrbNames) names.push([dict.idOf(addr), name, 'nrb']);
   final.newAddrs = dict.takeNew();
+  final.newProtocols = protocols.takeNew();
   post({ type: 'job-done', hosts: hosts.records(), names, cancelled, final }, [final.nums.buffer as ArrayBuffer, final.tsNs.buffer as ArrayBuffer]);
 }

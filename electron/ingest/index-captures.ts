@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { openCase, type CaseDb } from '../../db/open-case';
-import { buildPacketIndexes, rollUpTimeline } from '../../db/bulk-indexes';
+import { buildPacketIndexes, preparePacketLoad, rollUpTimeline } from '../../db/bulk-indexes';
 import { appendCustody } from '../../db/custody';
 import { adoptCaptureComments } from '../../db/annotation-store';
 import type { FindingSummary, IngestProgress } from '../ipc/contract';
@@ -89,10 +89,12 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   // skip the fsync per batch and checkpoint less often. Durability is restored before the end.
   db.pragma('synchronous = OFF');
   db.pragma('wal_autocheckpoint = 16384');
+  const orderedBefore = preparePacketLoad(db);
   const writer = new CaseWriter(db);
   const maxId = (sql: string) => Number((db.prepare(sql).pluck().get() as number | null) ?? 0);
   const hadHosts = maxId('SELECT count(*) FROM hosts') > 0;
   const existingAddrs = db.prepare('SELECT id, addr FROM addrs').raw().all() as Array<[number, string]>;
+  const existingProtocols = db.prepare('SELECT id, name FROM protocols').raw().all() as Array<[number, string]>;
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
 
   let packets = 0, bytesDone = 0, currentRead = 0, currentIndex = 0;
@@ -162,7 +164,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
         } catch (err) { reject(err); }
       });
       send({ type: 'start', captures: captures.map((c) => ({ captureId: c.id, path: c.path })), firstPacketId: maxId('SELECT max(id) FROM packets') + 1,
-        firstFlowId: maxId('SELECT max(id) FROM flows') + 1, existingAddrs, batchSize: opts.batchSize ?? 8192 });
+        firstFlowId: maxId('SELECT max(id) FROM flows') + 1, existingAddrs, existingProtocols, batchSize: opts.batchSize ?? 8192 });
     });
   } catch (err) {
     // Leave a consistent case behind: what was written stays, marked incomplete, with the reason.
@@ -190,7 +192,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   db.pragma('wal_autocheckpoint = 1000');
   phase = 'indexing';
   emit();
-  buildPacketIndexes(db);
+  buildPacketIndexes(db, orderedBefore && writer.tsFollowsIds);
   rollUpTimeline(db);
   updateFirstTs(db, null);
   // Captures the worker never reached (cancelled before them) are incomplete, not complete.

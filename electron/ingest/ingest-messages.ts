@@ -17,6 +17,7 @@ export interface WorkerStart {
   firstPacketId: number;
   firstFlowId: number;
   existingAddrs: Array<[number, string]>;
+  existingProtocols: Array<[number, string]>;
   /** Packets per batch sent to the writer. */
   batchSize: number;
 }
@@ -25,7 +26,7 @@ export type WriterToWorker = WorkerStart | { type: 'ack' } | { type: 'cancel' };
 
 /** Numeric packet columns, packed per packet in this order into `PacketBatch.nums` (a Float64Array). */
 const NUM_COLS = ['id', 'frameNo', 'ifIndex', 'caplen', 'origLen', 'dataOffset', 'ipVer', 'srcId', 'dstId',
-  'sport', 'dport', 'ipProto', 'tcpFlags', 'flowId', 'flags'] as const;
+  'sport', 'dport', 'ipProto', 'tcpFlags', 'flowId', 'flags', 'protoId'] as const;
 export const NUM_STRIDE = NUM_COLS.length;
 export const TEXT_SEP = '\u0000';
 
@@ -37,11 +38,13 @@ export interface PacketBatch {
   nums: Float64Array;
   tsNs: BigInt64Array;
   /**
-   * Protocol and Info text of every packet, joined with TEXT_SEP: one long string crosses the
-   * thread boundary far faster than thousands of small ones. Decoders never emit control characters.
+   * Info text of every packet, joined with TEXT_SEP, for gzip captures only (stored in packet_info:
+   * their bytes cannot be read back at an offset cheaply); '' otherwise, where Info is derived from
+   * the bytes when shown. One long string crosses the thread boundary far faster than many small ones.
    */
   text: string;
   newAddrs: Array<[number, string, Uint8Array | null]>;
+  newProtocols: Array<[number, string]>;
   flows: FlowRecord[];
   dns: Array<[packetId: number, txid: number, isResponse: number, opcode: number, rcode: number, qname: string, qtype: number, answers: string]>;
   dnsTx: DnsTransaction[];

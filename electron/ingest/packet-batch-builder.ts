@@ -12,12 +12,12 @@ export class PacketBatchBuilder {
     return {
       type: 'batch', captureId: this.captureId, count: 0,
       nums: new Float64Array(this.size * NUM_STRIDE), tsNs: new BigInt64Array(this.size),
-      text: '', newAddrs: [], flows: [], dns: [], dnsTx: [], http: [], tls: [], icmpErrors: [],
+      text: '', newAddrs: [], newProtocols: [], flows: [], dns: [], dnsTx: [], http: [], tls: [], icmpErrors: [],
       arp: [], comments: [], timeline: [], fileBytesRead: 0,
     };
   }
 
-  /** Protocol and Info strings, gathered here and joined once per batch (see PacketBatch.text). */
+  /** Info strings (gzip captures only), gathered here and joined once per batch (see PacketBatch.text). */
   readonly texts: string[] = [];
 
   get full(): boolean { return this.batch.count >= this.size; }

@@ -31,7 +31,7 @@ function linkTypeOf(db: CaseDb, captureId: number, ifIndex: number, fallback: st
 }
 
 export async function packetDetail(db: CaseDb, id: number): Promise<PacketDetail> {
-  const p = db.prepare('SELECT id, capture_id, frame_no, if_index, caplen, origlen, data_offset FROM packets WHERE id = ?').get(id) as DetailDbRow | undefined;
+  const p = db.prepare('SELECT id, capture_id, frame_no, if_index, coalesce(caplen, origlen) AS caplen, origlen, data_offset FROM packets WHERE id = ?').get(id) as DetailDbRow | undefined;
   if (!p) throw new ApiFailure('not-found', `packet ${id} is not in this case`);
   const row = pagePackets(db, { after: id - 1, limit: 1 }).rows[0];
   if (!row || row.id !== id) throw new ApiFailure('not-found', `packet ${id} is not in this case`);

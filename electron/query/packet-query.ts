@@ -2,6 +2,8 @@ import type { CaseDb } from '../../db/open-case.js';
 import type { PacketPage, PacketQuery } from '../ipc/contract.js';
 import { compileFilter, registerFilterFunctions, type SqlParam } from './display-filter/index.js';
 import { PACKET_ROW_COLUMNS, packetRowFrom, type PacketDbRow } from './packet-row.js';
+import { withInfo } from './packet-info.js';
+import { packetIdRange } from './time-range.js';
 
 export const DEFAULT_PAGE_LIMIT = 200;
 export const MAX_PAGE_LIMIT = 2000;
@@ -74,6 +76,8 @@ function whereOf(db: CaseDb, q: PacketQuery, firstTsNs: bigint, rowOrder = false
   const to = optionalNs(raw, 'to');
   if (from !== undefined) { conds.push('p.ts_ns >= ?'); params.push(from); }
   if (to !== undefined) { conds.push('p.ts_ns <= ?'); params.push(to); }
+  const ids = from !== undefined || to !== undefined ? packetIdRange(db, from, to) : null;
+  if (ids) { conds.push('p.id BETWEEN ? AND ?'); params.push(ids.first, ids.last); }
   const findingId = optionalCount(raw, 'findingId');
   if (findingId !== undefined) {
     const evidence = evidenceWhere(db, findingId, firstTsNs);
@@ -118,11 +122,11 @@ function evidenceWhere(db: CaseDb, findingId: number, firstTsNs: bigint): Where 
  */
 export function pagePackets(db: CaseDb, q: PacketQuery): PacketPage {
   const page = packetPageSql(db, q);
-  const rows = db.prepare(page.sql).all(...page.params) as PacketDbRow[];
+  const rows = db.prepare(page.sql).all(...page.params) as Array<Omit<PacketDbRow, 'info'>>;
   const hasMore = rows.length > page.limit;
   const pageRows = rows.slice(0, page.limit);
   if (page.backward) pageRows.reverse();
-  return { rows: pageRows.map((r) => packetRowFrom(r, page.firstTsNs)), hasMore };
+  return { rows: withInfo(db, pageRows).map((r) => packetRowFrom(r, page.firstTsNs)), hasMore };
 }
 
 /** The statement behind pagePackets, exposed so tests and benchmarks can EXPLAIN it. */

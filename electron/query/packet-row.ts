@@ -1,10 +1,12 @@
 import type { PacketRow } from '../ipc/contract.js';
 import { PKT_MALFORMED, PKT_TRUNCATED, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary.js';
+import { INFO_SOURCE_COLUMNS, type InfoSourceRow } from './packet-info.js';
 
 /**
  * The columns of a packet-list row, selected from `packets AS p`. Time is split in SQL with integer
  * arithmetic because ts_ns exceeds 2^53 and would lose nanoseconds as a JS number. The floor-style
- * split keeps nsec in [0, 1e9) even for (unlikely) pre-1970 timestamps.
+ * split keeps nsec in [0, 1e9) even for (unlikely) pre-1970 timestamps. Info is not a column: it is
+ * derived from the packet's bytes (packet-info.ts) from the INFO_SOURCE_COLUMNS selected here.
  */
 export const PACKET_ROW_COLUMNS = `
   p.id AS id,
@@ -12,13 +14,14 @@ export const PACKET_ROW_COLUMNS = `
   ((p.ts_ns % 1000000000) + 1000000000) % 1000000000 AS nsec,
   coalesce((SELECT a.addr FROM addrs a WHERE a.id = p.src_id), '') AS src,
   coalesce((SELECT a.addr FROM addrs a WHERE a.id = p.dst_id), '') AS dst,
-  p.sport AS sport, p.dport AS dport, p.proto AS proto, p.origlen AS origlen, p.info AS info,
-  p.tcp_flags AS tcp_flags, p.ip_proto AS ip_proto, p.flags AS flags, p.flow_id AS flow_id,
-  CASE WHEN p.proto IN ('DNS', 'MDNS') THEN (SELECT d.rcode FROM dns_messages d WHERE d.packet_id = p.id) END AS dns_rcode,
+  p.sport AS sport, p.dport AS dport, (SELECT r.name FROM protocols r WHERE r.id = p.proto_id) AS proto, p.origlen AS origlen,
+  p.tcp_flags AS tcp_flags, p.ip_proto AS ip_proto, p.flags AS flags, p.flow_id AS flow_id, ${INFO_SOURCE_COLUMNS},
+  CASE WHEN p.proto_id IN (SELECT r.id FROM protocols r WHERE r.name IN ('DNS', 'MDNS'))
+    THEN (SELECT d.rcode FROM dns_messages d WHERE d.packet_id = p.id) END AS dns_rcode,
   EXISTS (SELECT 1 FROM annotations n WHERE n.packet_id = p.id AND n.deleted = 0) AS annotated`;
 
-/** One row as selected by PACKET_ROW_COLUMNS. */
-export interface PacketDbRow {
+/** One row as selected by PACKET_ROW_COLUMNS, with `info` derived (packet-info.ts withInfo). */
+export interface PacketDbRow extends InfoSourceRow {
   id: number;
   sec: number;
   nsec: number;

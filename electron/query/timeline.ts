@@ -7,6 +7,7 @@
  *
  * All nanosecond arithmetic is BigInt: epoch nanoseconds exceed 2^53.
  */
+import { packetIdRange } from './time-range';
 import type { CaseDb } from '../../db/open-case';
 import type { NsString, TimelineQuery, TimelineSeries } from '../ipc/contract';
 
@@ -64,11 +65,12 @@ const TCP_CLASS_SQL = `CASE WHEN (tcp_flags & 4) != 0 THEN 'rst'
   ELSE 'other' END`;
 
 function cellsFromPackets(db: CaseDb, dim: 'proto' | 'tcp', from: bigint, to: bigint, start: bigint, width: bigint): Cell[] {
-  const keyExpr = dim === 'proto' ? 'proto' : TCP_CLASS_SQL;
+  const keyExpr = dim === 'proto' ? '(SELECT r.name FROM protocols r WHERE r.id = proto_id)' : TCP_CLASS_SQL;
   const tcpOnly = dim === 'tcp' ? 'AND ip_proto = 6' : '';
+  const ids = packetIdRange(db, from, to);
   return db.prepare(`
     SELECT (ts_ns - ?) / ? AS i, ${keyExpr} AS key, count(*) AS packets, sum(origlen) AS bytes
-    FROM packets WHERE ts_ns >= ? AND ts_ns <= ? ${tcpOnly}
+    FROM packets WHERE ts_ns >= ? AND ts_ns <= ? ${tcpOnly} ${ids ? `AND id BETWEEN ${ids.first} AND ${ids.last}` : ''}
     GROUP BY i, key`).all(start, width, from, to) as Cell[];
 }
 

@@ -31,6 +31,8 @@ export interface FieldDef {
 }
 
 const TCP = 'p.ip_proto = 6';
+/** The highest protocol is a code into `protocols`; the subquery is not correlated, so SQLite runs it once. */
+const protoNamed = (test: string) => `p.proto_id IN (SELECT r.id FROM protocols r WHERE ${test})`;
 const UDP = 'p.ip_proto = 17';
 const ICMP = 'p.ip_proto = 1';
 const ICMP6 = 'p.ip_proto = 58';
@@ -65,21 +67,21 @@ const DEFS: FieldDef[] = [
   proto('eth', 'EXISTS (SELECT 1 FROM interfaces i WHERE i.capture_id = p.capture_id AND i.if_index = p.if_index AND i.link_type = 1)', 'Ethernet frames'),
   proto('ip', 'p.ip_ver = 4', 'IPv4'),
   proto('ipv6', 'p.ip_ver = 6', 'IPv6'),
-  proto('arp', "p.proto = 'ARP'", 'ARP'),
+  proto('arp', protoNamed("r.name = 'ARP'"), 'ARP'),
   proto('tcp', TCP, 'TCP'),
   proto('udp', UDP, 'UDP'),
   proto('icmp', ICMP, 'ICMP (IPv4)'),
   proto('icmpv6', ICMP6, 'ICMPv6'),
   // Wireshark keeps DNS and mDNS apart as protocols, but both carry the dns.* fields.
-  proto('dns', "p.proto = 'DNS'", 'DNS (not mDNS)'),
-  proto('mdns', "p.proto = 'MDNS'", 'Multicast DNS'),
-  proto('llmnr', "p.proto = 'LLMNR'", 'Link-local Multicast Name Resolution'),
-  proto('http', "(p.proto = 'HTTP' OR p.id IN (SELECT packet_id FROM http_messages))", 'HTTP'),
-  proto('tls', "(p.proto GLOB 'TLS*' OR p.proto GLOB 'SSL*' OR p.id IN (SELECT packet_id FROM tls_hellos))", 'TLS and SSL'),
+  proto('dns', protoNamed("r.name = 'DNS'"), 'DNS (not mDNS)'),
+  proto('mdns', protoNamed("r.name = 'MDNS'"), 'Multicast DNS'),
+  proto('llmnr', protoNamed("r.name = 'LLMNR'"), 'Link-local Multicast Name Resolution'),
+  proto('http', `(${protoNamed("r.name = 'HTTP'")} OR p.id IN (SELECT packet_id FROM http_messages))`, 'HTTP'),
+  proto('tls', `(${protoNamed("r.name GLOB 'TLS*' OR r.name GLOB 'SSL*'")} OR p.id IN (SELECT packet_id FROM tls_hellos))`, 'TLS and SSL'),
 
   packet('frame.number', 'number', '1', ['p.id'], 'Packet number (No.)'),
   packet('frame.len', 'number', '1', ['p.origlen'], 'Length on the wire'),
-  packet('frame.cap_len', 'number', '1', ['p.caplen'], 'Length captured'),
+  packet('frame.cap_len', 'number', '1', ['coalesce(p.caplen, p.origlen)'], 'Length captured'),
   { ...packet('frame.time_relative', 'time', '1', ['p.ts_ns'], 'Seconds since the first packet'), timeBase: 'first' },
   { ...packet('frame.time_epoch', 'time', '1', ['p.ts_ns'], 'Seconds since 1970-01-01 UTC'), timeBase: 'epoch' },
 

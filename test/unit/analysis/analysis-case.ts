@@ -11,6 +11,7 @@ import { runDetectors } from '../../../electron/analysis/run-detectors';
 import type { ThresholdOverrides } from '../../../electron/analysis/thresholds';
 import type { FindingSummary } from '../../../electron/ipc/contract';
 import { writePcap, type TimedFrame } from '../../support/pcap-writer';
+import { INFO_SOURCE_COLUMNS, withInfo, type InfoSourceRow } from '../../../electron/query/packet-info';
 
 export interface AnalysedCase {
   db: CaseDb;
@@ -47,11 +48,12 @@ export interface EvidencePacket {
 
 /** Every stored evidence row of a finding joined with its packet (a missing packet yields no row). */
 export function evidenceOf(db: CaseDb, findingId: number): EvidencePacket[] {
-  return db.prepare(`SELECT e.packet_id AS id, e.role, s.addr AS src, d.addr AS dst, p.sport, p.dport, p.ip_proto, p.tcp_flags,
-      p.flags, p.proto, p.info
-    FROM finding_evidence e JOIN packets p ON p.id = e.packet_id
+  const rows = db.prepare(`SELECT e.packet_id AS id, e.role, s.addr AS src, d.addr AS dst, p.sport, p.dport, p.ip_proto, p.tcp_flags,
+      p.flags, r.name AS proto, ${INFO_SOURCE_COLUMNS}, p.origlen
+    FROM finding_evidence e JOIN packets p ON p.id = e.packet_id JOIN protocols r ON r.id = p.proto_id
     LEFT JOIN addrs s ON s.id = p.src_id LEFT JOIN addrs d ON d.id = p.dst_id
-    WHERE e.finding_id = ? ORDER BY e.packet_id`).all(findingId) as EvidencePacket[];
+    WHERE e.finding_id = ? ORDER BY e.packet_id`).all(findingId) as Array<Omit<EvidencePacket, 'info'> & InfoSourceRow>;
+  return withInfo(db, rows);
 }
 
 export function storedEvidenceCount(db: CaseDb, findingId: number): number {

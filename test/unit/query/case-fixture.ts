@@ -66,12 +66,19 @@ export function buildCase(opts: FixtureOptions = {}): CaseDb {
   for (const [id, text, bin] of ADDRS) addr.run(id, text, bin ? Buffer.from(bin) : null);
 
   db.prepare("INSERT INTO interfaces (capture_id, if_index, link_type, snaplen, ts_units_per_sec) VALUES (1, 0, 1, 65535, 1e6), (1, 1, 101, 65535, 1e6)").run();
+  // No capture file stands behind these rows: Info is the stored text of a compressed capture's packets.
+  db.prepare(`INSERT INTO captures (id, path, name, size, mtime_ms, sha256, format, compressed, imported_at)
+    VALUES (1, '/nonexistent/fixture.pcap.gz', 'fixture.pcap.gz', 0, 0, '', 'pcap', 1, 'x')`).run();
+  const proto = db.prepare('INSERT INTO protocols (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id').pluck();
   const pkt = db.prepare(`INSERT INTO packets (id, capture_id, frame_no, if_index, ts_ns, caplen, origlen, data_offset,
-    ip_ver, src_id, dst_id, sport, dport, ip_proto, tcp_flags, proto, info, flow_id, flags)
-    VALUES (?, 1, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`);
+    ip_ver, src_id, dst_id, sport, dport, ip_proto, tcp_flags, proto_id, flow_id, flags)
+    VALUES (?, 1, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`);
+  const info = db.prepare('INSERT INTO packet_info (packet_id, info) VALUES (?, ?)');
   for (const p of PACKETS) {
-    pkt.run(p.id, p.id, p.ifIndex ?? 0, tsOf(p.id), p.cap ?? 60, p.len ?? 60, p.ver, p.src, p.dst, p.sport, p.dport,
-      p.ipProto, p.tcpFlags, p.proto, `info ${p.id}`, p.flags ?? 0);
+    const len = p.len ?? 60, cap = p.cap ?? 60;
+    pkt.run(p.id, p.id, p.ifIndex ?? 0, tsOf(p.id), cap === len ? null : cap, len, p.ver, p.src, p.dst, p.sport, p.dport,
+      p.ipProto, p.tcpFlags, proto.get(p.proto), p.flags ?? 0);
+    info.run(p.id, `info ${p.id}`);
   }
 
   const dns = db.prepare('INSERT INTO dns_messages (packet_id, txid, is_response, opcode, rcode, qname, qtype) VALUES (?, ?, ?, 0, ?, ?, ?)');

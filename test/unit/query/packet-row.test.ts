@@ -6,6 +6,7 @@ import { packetColor, packetRowFrom, type PacketDbRow } from '../../../electron/
 const base: PacketDbRow = {
   id: 1, sec: 1_700_000_000, nsec: 500_000_000, src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, proto: 'TCP',
   origlen: 60, info: '', tcp_flags: 0, ip_proto: 6, flags: 0, flow_id: 7, dns_rcode: null, annotated: 0,
+  capture_id: 1, if_index: 0, caplen: null, data_offset: 24,
 };
 const color = (over: Partial<PacketDbRow>): string => packetColor({ ...base, ...over });
 

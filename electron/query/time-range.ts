@@ -1,0 +1,37 @@
+/**
+ * Time ranges as packet id ranges. Where ids follow time (case_meta ts_order = 'ids', see
+ * db/bulk-indexes.ts) the case has no ts index: a range [from, to] is turned into the id range
+ * that holds it by binary search over the primary key (about 40 point lookups on a million rows),
+ * and queries keep their ts conditions as well, so the id bounds only narrow the scan.
+ */
+import type { CaseDb } from '../../db/open-case';
+
+export interface IdRange { first: number; last: number }
+
+export function tsFollowsIds(db: CaseDb): boolean {
+  return db.prepare("SELECT value FROM case_meta WHERE key = 'ts_order'").pluck().get() === 'ids';
+}
+
+/**
+ * The ids that may hold packets with from ≤ ts_ns ≤ to, or null when the case cannot say (no
+ * ts order recorded: a ts index serves the query instead).
+ */
+export function packetIdRange(db: CaseDb, from: bigint | undefined, to: bigint | undefined): IdRange | null {
+  if (!tsFollowsIds(db)) return null;
+  const bounds = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM packets').get() as { lo: number | null; hi: number | null };
+  if (bounds.lo === null || bounds.hi === null) return { first: 1, last: 0 };
+  const next = db.prepare('SELECT ts_ns FROM packets WHERE id >= ? ORDER BY id LIMIT 1').safeIntegers(true).pluck();
+  /** The smallest id such that every packet below it fails `before(ts)`-is-false, i.e. all earlier packets satisfy `before`. */
+  const firstNotBefore = (before: (ts: bigint) => boolean): number => {
+    let lo = bounds.lo!, hi = bounds.hi! + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const ts = next.get(mid) as bigint | undefined;
+      if (ts === undefined || !before(ts)) hi = mid; else lo = mid + 1;
+    }
+    return lo;
+  };
+  const first = from === undefined ? bounds.lo : firstNotBefore((ts) => ts < from);
+  const last = to === undefined ? bounds.hi : firstNotBefore((ts) => ts <= to) - 1;
+  return { first, last };
+}
