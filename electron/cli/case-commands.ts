@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { caseOverview } from '../query/overview';
-import { pagePackets } from '../query/packet-query';
-import { listFlows } from '../query/flows';
-import { listHosts } from '../query/hosts';
-import { listFindings } from '../query/findings';
+import { iteratePackets, pagePackets } from '../query/packet-query';
+import { iterateFlows, listFlows } from '../query/flows';
+import { iterateHosts, listHosts } from '../query/hosts';
+import { writeJsonLines } from './json-lines';
+import { findingForExport, listFindings } from '../query/findings';
 import { FilterError } from '../query/display-filter';
 import { renderReportMarkdown } from '../export/report-markdown';
 import { renderReportHtml } from '../export/report-html';
@@ -24,6 +25,22 @@ function withCase<T>(file: string | undefined, fn: (db: CaseDb) => T): T {
     throw new CliInputError(`cannot open ${file} as a Flowcase case: ${(err as Error).message}`);
   }
   try { return fn(db); } finally { db.close(); }
+}
+
+/** withCase for commands that stream: the case stays open until the last row is written. */
+async function withCaseAsync<T>(file: string | undefined, fn: (db: CaseDb) => Promise<T>): Promise<T> {
+  if (!file) throw new UsageError('a case file is required');
+  if (!fs.existsSync(file)) throw new CliInputError(`case file not found: ${file}`);
+  let db: CaseDb;
+  try { db = openCase(file, { readonly: true }); } catch (err) {
+    throw new CliInputError(`cannot open ${file} as a Flowcase case: ${(err as Error).message}`);
+  }
+  try { return await fn(db); } finally { db.close(); }
+}
+
+function printFilterError(err: FilterError, filter: string | undefined): number {
+  process.stderr.write(`flowcase: invalid filter: ${err.message}\n  ${filter}\n  ${' '.repeat(err.position)}^\n`);
+  return 2;
 }
 
 const json = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
@@ -64,34 +81,72 @@ function info(argv: string[]): number {
   });
 }
 
-function packets(argv: string[]): number {
+/** Rows printed as a table when no --limit is given: a terminal, not a pipe, is the reader. */
+const TABLE_DEFAULT_LIMIT = 50;
+
+/**
+ * `--json` writes JSON lines (one packet object per line), every matching packet unless --limit
+ * says otherwise, streamed in constant memory. The table keeps a default limit for terminals.
+ */
+function packets(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { values: { filter: ['--filter', '-Y'], limit: ['--limit', '-c'] }, flags: { json: ['--json'] } });
-  const limit = intOption(a.options.limit, '--limit', 50, 1, 2000);
+  const limit = a.options.limit === undefined ? undefined : intOption(a.options.limit, '--limit', TABLE_DEFAULT_LIMIT, 1);
   const filter = typeof a.options.filter === 'string' ? a.options.filter : undefined;
-  return withCase(a.positionals[0], (db) => {
-    let page;
-    try { page = pagePackets(db, { filter, limit }); } catch (err) {
-      if (err instanceof FilterError) {
-        process.stderr.write(`flowcase: invalid filter: ${err.message}\n  ${filter}\n  ${' '.repeat(err.position)}^\n`);
-        return 2;
+  return withCaseAsync(a.positionals[0], async (db) => {
+    if (a.options.json) {
+      let rows;
+      try {
+        rows = iteratePackets(db, { filter }, limit);
+        const first = rows.next(); // compiles the filter before anything is written
+        await writeJsonLines(first.done ? [] : prepend(first.value, rows));
+      } catch (err) {
+        if (err instanceof FilterError) return printFilterError(err, filter);
+        throw err;
       }
+      return 0;
+    }
+    const want = limit ?? TABLE_DEFAULT_LIMIT;
+    const rows = [];
+    let hasMore = false;
+    try {
+      let after = 0;
+      while (rows.length < want) {
+        const page = pagePackets(db, { filter, limit: Math.min(2000, want - rows.length), after });
+        rows.push(...page.rows);
+        hasMore = page.hasMore;
+        if (!page.hasMore || page.rows.length === 0) break;
+        after = page.rows[page.rows.length - 1].id;
+      }
+    } catch (err) {
+      if (err instanceof FilterError) return printFilterError(err, filter);
       throw err;
     }
-    if (a.options.json) { json(page.rows); return 0; }
-    if (page.rows.length === 0) { process.stdout.write(filter ? `No packets match ${filter}\n` : 'The case has no packets\n'); return 0; }
+    if (rows.length === 0) { process.stdout.write(filter ? `No packets match ${filter}\n` : 'The case has no packets\n'); return 0; }
     process.stdout.write(table(['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'],
-      page.rows.map((r) => [r.id, r.rel.toFixed(6), r.src, r.dst, r.proto, r.length, r.info]), 40) + '\n');
-    if (page.hasMore) process.stdout.write(`… more packets: raise --limit (max 2000) or narrow --filter\n`);
+      rows.map((r) => [r.id, r.rel.toFixed(6), r.src, r.dst, r.proto, r.length, r.info]), 40) + '\n');
+    if (hasMore) process.stdout.write(`… more packets: raise --limit, narrow --filter, or use --json for every packet\n`);
     return 0;
   });
 }
 
-function flows(argv: string[]): number {
+function* prepend<T>(first: T, rest: Iterator<T>): Generator<T> {
+  yield first;
+  for (let r = rest.next(); !r.done; r = rest.next()) yield r.value;
+}
+
+function* take<T>(rows: Iterable<T>, limit: number | undefined): Generator<T> {
+  if (limit === undefined) { yield* rows; return; }
+  let n = 0;
+  for (const r of rows) { if (n++ >= limit) return; yield r; }
+}
+
+/** `--json`: JSON lines, one flow per line, every flow unless --limit (largest first). */
+function flows(argv: string[]): Promise<number> | number {
   const a = parseArgs(argv, { values: { limit: ['--limit'] }, flags: { json: ['--json'] } });
-  const limit = intOption(a.options.limit, '--limit', 100, 1, 100000);
+  const limit = a.options.limit === undefined ? undefined : intOption(a.options.limit, '--limit', 100, 1);
+  if (a.options.json) return withCaseAsync(a.positionals[0], async (db) => { await writeJsonLines(take(iterateFlows(db), limit)); return 0; });
   return withCase(a.positionals[0], (db) => {
-    const { rows, total } = gather(limit, (q) => listFlows(db, { ...q, sort: 'bytes', dir: 'desc' }));
-    if (a.options.json) { json({ total, rows }); return 0; }
+    const { rows, total } = gather(limit ?? 100, (q) => listFlows(db, { ...q, sort: 'bytes', dir: 'desc' }));
     process.stdout.write(table(['Id', 'Proto', 'Originator', 'Responder', 'State', 'Pkts →', 'Pkts ←', 'Bytes', 'Duration', 'Service', 'Community ID'],
       rows.map((f) => [f.id, f.proto, `${f.src}:${f.sport}`, `${f.dst}:${f.dport}`, f.connState ?? '-', f.origPkts, f.respPkts,
         formatBytes(f.origBytes + f.respBytes), `${f.durationSec.toFixed(3)} s`, f.service ?? '-', f.communityId])) + '\n');
@@ -100,12 +155,13 @@ function flows(argv: string[]): number {
   });
 }
 
-function hosts(argv: string[]): number {
+/** `--json`: JSON lines, one host per line, every host unless --limit (most traffic first). */
+function hosts(argv: string[]): Promise<number> | number {
   const a = parseArgs(argv, { values: { limit: ['--limit'] }, flags: { json: ['--json'] } });
-  const limit = intOption(a.options.limit, '--limit', 100, 1, 100000);
+  const limit = a.options.limit === undefined ? undefined : intOption(a.options.limit, '--limit', 100, 1);
+  if (a.options.json) return withCaseAsync(a.positionals[0], async (db) => { await writeJsonLines(take(iterateHosts(db), limit)); return 0; });
   return withCase(a.positionals[0], (db) => {
-    const { rows, total } = gather(limit, (q) => listHosts(db, { ...q, sort: 'bytes', dir: 'desc' }));
-    if (a.options.json) { json({ total, rows }); return 0; }
+    const { rows, total } = gather(limit ?? 100, (q) => listHosts(db, { ...q, sort: 'bytes', dir: 'desc' }));
     process.stdout.write(table(['Address', 'Names', 'MACs', 'Pkts sent', 'Bytes sent', 'Pkts recv', 'Bytes recv', 'First seen', 'Last seen'],
       rows.map((h) => [h.addr, h.names.join(', ') || '-', h.macs.join(', ') || '-', h.pktsSent, formatBytes(h.bytesSent), h.pktsRecv,
         formatBytes(h.bytesRecv), formatNs(h.firstTs), formatNs(h.lastTs)])) + '\n');
@@ -114,11 +170,13 @@ function hosts(argv: string[]): number {
   });
 }
 
+/** `--json`: every finding whole (findingForExport), most severe first, as one JSON array. */
 function findings(argv: string[]): number {
   const a = parseArgs(argv, { flags: { json: ['--json'] } });
   return withCase(a.positionals[0], (db) => {
     const list = listFindings(db);
-    if (a.options.json) json(list); else process.stdout.write(printFindings(list) + '\n');
+    if (a.options.json) json(list.map((f) => findingForExport(db, f.id)));
+    else process.stdout.write(printFindings(list) + '\n');
     return 0;
   });
 }

@@ -41,41 +41,51 @@ interface FlowDbRow {
   resp_pkts: number; resp_bytes: number; conn_state: string | null; service: string | null; community_id: string;
 }
 
-export function listFlows(db: CaseDb, q: ListQuery = {}): { rows: FlowRow[]; total: number } {
-  const { column, limit, offset } = listPage(q, SORT_COLUMNS, 'id');
-  const dir = q.dir === 'desc' ? 'DESC' : 'ASC';
-  // Timestamps leave SQLite as text: epoch nanoseconds do not fit a double.
-  const rows = db.prepare(`
+const FLOW_SELECT = `
     SELECT f.id, f.ip_proto, o.addr AS src, f.orig_port AS sport, r.addr AS dst, f.resp_port AS dport,
            CAST(f.first_ts_ns AS TEXT) AS first_ts, CAST(f.last_ts_ns AS TEXT) AS last_ts,
            (f.last_ts_ns - f.first_ts_ns) / 1e9 AS duration_sec,
            f.orig_pkts, f.orig_bytes, f.resp_pkts, f.resp_bytes, f.conn_state, f.service, f.community_id
     FROM flows f
     LEFT JOIN addrs o ON o.id = f.orig_id
-    LEFT JOIN addrs r ON r.id = f.resp_id
+    LEFT JOIN addrs r ON r.id = f.resp_id`;
+
+export function listFlows(db: CaseDb, q: ListQuery = {}): { rows: FlowRow[]; total: number } {
+  const { column, limit, offset } = listPage(q, SORT_COLUMNS, 'id');
+  const dir = q.dir === 'desc' ? 'DESC' : 'ASC';
+  // Timestamps leave SQLite as text: epoch nanoseconds do not fit a double.
+  const rows = db.prepare(`${FLOW_SELECT}
     ORDER BY ${column} ${dir}, f.id ${dir}
     LIMIT ? OFFSET ?`).all(limit, offset) as FlowDbRow[];
   const total = (db.prepare('SELECT count(*) AS n FROM flows').get() as { n: number }).n;
+  return { total, rows: rows.map(flowRowFrom) };
+}
+
+/** Every flow, largest first, one row at a time (constant memory: the CLI streams them). */
+export function* iterateFlows(db: CaseDb): Generator<FlowRow> {
+  for (const r of db.prepare(`${FLOW_SELECT} ORDER BY (f.orig_bytes + f.resp_bytes) DESC, f.id DESC`).iterate() as IterableIterator<FlowDbRow>) {
+    yield flowRowFrom(r);
+  }
+}
+
+function flowRowFrom(r: FlowDbRow): FlowRow {
   return {
-    total,
-    rows: rows.map((r) => ({
-      id: r.id,
-      proto: ipProtoName(r.ip_proto),
-      ipProto: r.ip_proto,
-      src: r.src ?? '',
-      sport: r.sport,
-      dst: r.dst ?? '',
-      dport: r.dport,
-      firstTs: r.first_ts,
-      lastTs: r.last_ts,
-      durationSec: r.duration_sec,
-      origPkts: r.orig_pkts,
-      origBytes: r.orig_bytes,
-      respPkts: r.resp_pkts,
-      respBytes: r.resp_bytes,
-      connState: r.conn_state,
-      service: r.service,
-      communityId: r.community_id,
-    })),
+    id: r.id,
+    proto: ipProtoName(r.ip_proto),
+    ipProto: r.ip_proto,
+    src: r.src ?? '',
+    sport: r.sport,
+    dst: r.dst ?? '',
+    dport: r.dport,
+    firstTs: r.first_ts,
+    lastTs: r.last_ts,
+    durationSec: r.duration_sec,
+    origPkts: r.orig_pkts,
+    origBytes: r.orig_bytes,
+    respPkts: r.resp_pkts,
+    respBytes: r.resp_bytes,
+    connState: r.conn_state,
+    service: r.service,
+    communityId: r.community_id,
   };
 }

@@ -37,32 +37,42 @@ function parseJsonArray(text: string | null): string[] {
   }
 }
 
-export function listHosts(db: CaseDb, q: ListQuery = {}): { rows: HostRow[]; total: number } {
-  const { column, limit, offset } = listPage(q, SORT_COLUMNS, 'bytes');
-  const dir = q.dir === 'asc' ? 'ASC' : q.dir === 'desc' || !q.sort ? 'DESC' : 'ASC';
-  const rows = db.prepare(`
+const HOST_SELECT = `
     SELECT a.addr, h.ip_ver, h.macs,
            (SELECT json_group_array(name) FROM (SELECT DISTINCT name FROM host_names n WHERE n.addr_id = h.addr_id ORDER BY name)) AS names,
            h.pkts_sent, h.bytes_sent, h.pkts_recv, h.bytes_recv,
            CAST(h.first_ts_ns AS TEXT) AS first_ts, CAST(h.last_ts_ns AS TEXT) AS last_ts
     FROM hosts h
-    JOIN addrs a ON a.id = h.addr_id
+    JOIN addrs a ON a.id = h.addr_id`;
+
+export function listHosts(db: CaseDb, q: ListQuery = {}): { rows: HostRow[]; total: number } {
+  const { column, limit, offset } = listPage(q, SORT_COLUMNS, 'bytes');
+  const dir = q.dir === 'asc' ? 'ASC' : q.dir === 'desc' || !q.sort ? 'DESC' : 'ASC';
+  const rows = db.prepare(`${HOST_SELECT}
     ORDER BY ${column} ${dir}, a.addr ASC
     LIMIT ? OFFSET ?`).all(limit, offset) as HostDbRow[];
   const total = (db.prepare('SELECT count(*) AS n FROM hosts').get() as { n: number }).n;
+  return { total, rows: rows.map(hostRowFrom) };
+}
+
+/** Every host, most traffic first, one row at a time (constant memory: the CLI streams them). */
+export function* iterateHosts(db: CaseDb): Generator<HostRow> {
+  for (const r of db.prepare(`${HOST_SELECT} ORDER BY (h.bytes_sent + h.bytes_recv) DESC, a.addr ASC`).iterate() as IterableIterator<HostDbRow>) {
+    yield hostRowFrom(r);
+  }
+}
+
+function hostRowFrom(r: HostDbRow): HostRow {
   return {
-    total,
-    rows: rows.map((r) => ({
-      addr: r.addr,
-      ipVersion: r.ip_ver,
-      macs: parseJsonArray(r.macs),
-      names: parseJsonArray(r.names),
-      pktsSent: r.pkts_sent,
-      bytesSent: r.bytes_sent,
-      pktsRecv: r.pkts_recv,
-      bytesRecv: r.bytes_recv,
-      firstTs: r.first_ts,
-      lastTs: r.last_ts,
-    })),
+    addr: r.addr,
+    ipVersion: r.ip_ver,
+    macs: parseJsonArray(r.macs),
+    names: parseJsonArray(r.names),
+    pktsSent: r.pkts_sent,
+    bytesSent: r.bytes_sent,
+    pktsRecv: r.pkts_recv,
+    bytesRecv: r.bytes_recv,
+    firstTs: r.first_ts,
+    lastTs: r.last_ts,
   };
 }

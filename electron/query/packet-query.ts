@@ -1,8 +1,8 @@
 import type { CaseDb } from '../../db/open-case.js';
-import type { PacketPage, PacketQuery } from '../ipc/contract.js';
+import type { PacketPage, PacketQuery, PacketRow } from '../ipc/contract.js';
 import { compileFilter, registerFilterFunctions, type SqlParam } from './display-filter/index.js';
 import { PACKET_ROW_COLUMNS, packetRowFrom, type PacketDbRow } from './packet-row.js';
-import { withInfo } from './packet-info.js';
+import { PacketInfoReader, withInfo } from './packet-info.js';
 import { packetIdRange } from './time-range.js';
 
 export const DEFAULT_PAGE_LIMIT = 200;
@@ -159,6 +159,26 @@ export function packetPageSql(db: CaseDb, q: PacketQuery): PageSql {
     JOIN packets AS p ON p.id = page.id
     ORDER BY p.id ${dir}`;
   return { sql, params: [backward ? before : after ?? 0, ...where.params, limit + 1], limit, backward, firstTsNs };
+}
+
+/**
+ * Every packet the query matches (filter, time range, finding; paging arguments ignored), in id
+ * order, one at a time, up to `limit` when given. Constant memory: one statement steps through the
+ * table and Info is derived through one read-ahead window per capture (the CLI streams JSON lines).
+ */
+export function* iteratePackets(db: CaseDb, q: PacketQuery, limit?: number): Generator<PacketRow> {
+  const firstTsNs = caseFirstTsNs(db);
+  const where = whereOf(db, q, firstTsNs, true);
+  const sql = `SELECT ${PACKET_ROW_COLUMNS} FROM packets AS p WHERE ${where.sql} ORDER BY p.id${limit !== undefined ? ' LIMIT ?' : ''}`;
+  const params = limit !== undefined ? [...where.params, limit] : where.params;
+  const info = new PacketInfoReader(db);
+  try {
+    for (const r of db.prepare(sql).iterate(...params) as IterableIterator<Omit<PacketDbRow, 'info'>>) {
+      yield packetRowFrom(Object.assign(r, { info: info.infoOf(r) }), firstTsNs);
+    }
+  } finally {
+    info.close();
+  }
 }
 
 /** How many packets the query matches, ignoring paging arguments. */

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, tempDir } from '../support/repo-paths';
 import { runCli } from '../support/run-cli';
+import { openCase } from '../../db/open-case';
+import type { FindingExport } from '../../electron/query/findings';
 
 /** The flowcase command as a user drives it, on the generated incident capture (no ../shared needed). */
 const capture = path.join(repoRoot(), 'test', 'fixtures', 'captures', 'syn-flood-443.pcap');
@@ -25,6 +27,21 @@ test('an existing case is not overwritten without --force or --append', async ()
   assert.match(r.stderr, /already exists: use --append .* or --force/);
 });
 
+function jsonLines(text: string): unknown[] {
+  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
+}
+
+function withDbCount(file: string, table: 'packets' | 'flows'): number {
+  const db = openCase(file, { readonly: true });
+  try { return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number; } finally { db.close(); }
+}
+
+/** Epoch seconds with 9 decimals from epoch ns text (the display filter's frame.time_epoch). */
+function nsToEpoch(ns: string): string {
+  const n = BigInt(ns);
+  return `${n / 1_000_000_000n}.${String(n % 1_000_000_000n).padStart(9, '0')}`;
+}
+
 test('info, packets, flows, hosts and findings read the case', async () => {
   const info = await runCli(['info', casePath]);
   assert.equal(info.code, 0, info.stderr);
@@ -33,22 +50,46 @@ test('info, packets, flows, hosts and findings read the case', async () => {
 
   const syn = await runCli(['packets', casePath, '--filter', 'tcp.flags.syn == 1 && tcp.flags.ack == 0 && ip.src == 203.0.113.0', '--limit', '5', '--json']);
   assert.equal(syn.code, 0, syn.stderr);
-  const rows = JSON.parse(syn.stdout) as Array<{ src: string; dst: string; dport: number; tcpFlags: number }>;
+  const rows = jsonLines(syn.stdout) as Array<{ src: string; dst: string; dport: number; tcpFlags: number }>;
   assert.equal(rows.length, 5);
   for (const row of rows) assert.deepEqual([row.src, row.dst, row.dport, row.tcpFlags], ['203.0.113.0', '192.0.2.1', 443, 2]);
 
   const table = await runCli(['packets', casePath, '--limit', '3']);
   assert.match(table.stdout.split('\n')[0], /^No\.\s+Time\s+Source\s+Destination\s+Protocol\s+Length\s+Info/);
 
-  const flows = JSON.parse((await runCli(['flows', casePath, '--json', '--limit', '2000'])).stdout) as { total: number; rows: Array<{ connState: string }> };
-  assert.equal(flows.rows.length, Math.min(2000, flows.total));
-  assert.ok(flows.rows.some((f) => f.connState === 'SF'));
+  // --json streams JSON lines: every row unless --limit, no cap.
+  const flowCount = withDbCount(casePath, 'flows');
+  const flows = jsonLines((await runCli(['flows', casePath, '--json'])).stdout) as Array<{ connState: string; origBytes: number; respBytes: number }>;
+  assert.equal(flows.length, flowCount);
+  assert.ok(flowCount > 2000, 'more flows than the old cap');
+  assert.ok(flows.some((f) => f.connState === 'SF'));
+  for (let i = 1; i < flows.length; i++) assert.ok(flows[i - 1].origBytes + flows[i - 1].respBytes >= flows[i].origBytes + flows[i].respBytes, 'largest first');
+  assert.equal(jsonLines((await runCli(['flows', casePath, '--json', '--limit', '7'])).stdout).length, 7);
 
-  const hosts = JSON.parse((await runCli(['hosts', casePath, '--json'])).stdout) as { total: number; rows: Array<{ addr: string }> };
-  assert.equal(hosts.total, 33);
+  const hosts = jsonLines((await runCli(['hosts', casePath, '--json'])).stdout) as Array<{ addr: string }>;
+  assert.equal(hosts.length, 33);
 
-  const findings = JSON.parse((await runCli(['findings', casePath, '--json'])).stdout) as Array<{ kind: string; severity: string }>;
+  const all = await runCli(['packets', casePath, '--json']);
+  assert.equal(jsonLines(all.stdout).length, withDbCount(casePath, 'packets'), 'every packet without --limit');
+  const many = await runCli(['packets', casePath, '--limit', '5000']);
+  assert.equal(many.stdout.split('\n').filter((l) => /^\d+\s/.test(l)).length, 5000, 'no cap on --limit');
+
+  const findings = JSON.parse((await runCli(['findings', casePath, '--json'])).stdout) as Array<FindingExport>;
   assert.deepEqual(findings.map((f) => [f.kind, f.severity]), [['syn-flood', 'critical']]);
+  const f = findings[0];
+  for (const key of ['metrics', 'scope', 'targets', 'sources', 'affected', 'explanation', 'recommendations', 'mitre', 'evidence', 'window', 'evidenceQueries'] as const) {
+    assert.ok(f[key] !== undefined, `findings --json carries ${key}`);
+  }
+  assert.ok(Object.keys(f.metrics).length > 0);
+  assert.ok(f.affected.length > 0 && f.affected.every((a) => typeof a.addr === 'string' && typeof a.count === 'number'), 'affected clients with address and count');
+  assert.ok(f.mitre.some((m) => /^T\d{4}/.test(m.id)));
+  assert.ok(f.evidence.byRole.syn > 0 && f.evidence.total >= f.evidence.byRole.syn);
+  assert.ok(f.window.durationSec > 0 && f.window.from === f.startTs);
+  // Each role's display filter reproduces its packets: counted with the filter over its window.
+  for (const q of f.evidenceQueries.filter((x) => x.exact)) {
+    const n = jsonLines((await runCli(['packets', casePath, '--json', '--filter', `(${q.filter}) && frame.time_epoch >= ${nsToEpoch(q.from)} && frame.time_epoch <= ${nsToEpoch(q.to)}`])).stdout).length;
+    assert.equal(n, q.total, `role ${q.role}: ${q.filter}`);
+  }
 });
 
 test('report writes a draft incident report from the case', async () => {
@@ -96,5 +137,7 @@ test('a missing source capture is reported by info, and the case keeps working',
   assert.match(r.stdout, /integrity: missing/);
   assert.match(r.stdout, /capture missing/);
   const p = await runCli(['packets', movedCase, '--limit', '1', '--json']);
-  assert.equal(JSON.parse(p.stdout).length, 1, 'indexed packets stay readable without the source');
+  const rows = jsonLines(p.stdout) as Array<{ info: string; src: string }>;
+  assert.equal(rows.length, 1, 'indexed packets stay readable without the source');
+  assert.match(rows[0].info, /Info needs the capture/);
 });
