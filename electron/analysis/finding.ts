@@ -3,7 +3,9 @@
  * Evidence is capped when stored (a flood cites millions of packets), but the exact total is
  * kept, and every role keeps a share of the stored rows so no kind of proof is crowded out.
  */
-import type { Endpoint, Finding, Severity } from '../ipc/contract';
+import type { Endpoint } from '../model/endpoint';
+import type { Finding } from '../model/finding';
+import type { Severity } from '../model/severity';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 

@@ -4,7 +4,9 @@
  * on every run, so an unchanged case keeps the same ids.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { Endpoint, EvidenceQuery, Finding, FindingSummary, Severity } from '../ipc/contract';
+import type { Endpoint } from '../model/endpoint';
+import type { EvidenceQuery, Finding, FindingSummary } from '../model/finding';
+import type { Severity } from '../model/severity';
 import { caseFirstTsNs } from '../query/packet-query';
 import { describeRole } from './evidence-query';
 import { compareFindings, DraftFinding } from './finding';

@@ -5,7 +5,7 @@
  * useful to an analyst than none.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { FindingSummary } from '../ipc/contract';
+import type { FindingSummary } from '../model/finding';
 import type { DraftFinding } from './finding';
 import { Detector, makeContext } from './detector-context';
 import { readFindingSummaries, replaceFindings } from './findings-store';

@@ -4,7 +4,7 @@
  * (unanswered SYN retransmissions, resets from the server, HTTP 5xx, slow handshakes).
  */
 import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
-import type { Finding } from '../ipc/contract';
+import type { Finding } from '../model/finding';
 import type { DetectorContext } from './detector-context';
 import type { EvidenceSet } from './finding';
 import { median } from './sliding-window';

@@ -7,7 +7,7 @@
  * (syn/synack/ack_ts_ns); retransmissions from PKT_TCP_RETRANSMISSION.
  */
 import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_SYN } from '../decode/packet-summary';
-import type { Endpoint } from '../ipc/contract';
+import type { Endpoint } from '../model/endpoint';
 import { spreadOf } from './address-spread';
 import type { DetectorContext } from './detector-context';
 import { addrTest } from './evidence-query';

@@ -1,4 +1,4 @@
-import type { FindingSummary } from '../ipc/contract';
+import type { FindingSummary } from '../model/finding';
 import { formatNs, safeText } from './format';
 
 const endpoint = (e: { addr: string; port?: number }) => (e.port !== undefined && e.port !== null ? `${e.addr}:${e.port}` : e.addr);

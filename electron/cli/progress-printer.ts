@@ -1,4 +1,4 @@
-import type { IngestProgress } from '../ipc/contract';
+import type { IngestProgress } from '../model/ingest-progress';
 import { formatBytes } from './format';
 
 /**

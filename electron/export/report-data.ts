@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { INFO_SOURCE_COLUMNS, withInfo, type InfoSourceRow } from '../query/packet-info';
 import type { CaseDb } from '../../db/open-case';
-import type { Finding } from '../ipc/contract';
+import type { Finding } from '../model/finding';
 import { caseBaseNs } from '../analysis/case-time';
 import { readFinding, readFindingDetails, readFindingSummaries } from '../analysis/findings-store';
 

@@ -1,6 +1,6 @@
 import type { CaseDb } from '../../db/open-case';
-import type { CaptureFinished, InterfaceSeen, JobFinished, PacketBatch } from './ingest-messages';
-import { NUM_STRIDE, TEXT_SEP } from './ingest-messages';
+import type { CaptureFinished, InterfaceSeen, JobFinished, PacketBatch } from './decode-worker-messages';
+import { NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;

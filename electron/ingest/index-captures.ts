@@ -5,9 +5,10 @@ import { openCase, type CaseDb } from '../../db/open-case';
 import { buildPacketIndexes, preparePacketLoad, rollUpTimeline } from '../../db/bulk-indexes';
 import { appendCustody } from '../../db/custody';
 import { adoptCaptureComments } from '../../db/annotation-store';
-import type { FindingSummary, IngestProgress } from '../ipc/contract';
+import type { FindingSummary } from '../model/finding';
+import type { IngestProgress } from '../model/ingest-progress';
 import { CaseWriter } from './case-writer';
-import type { CaptureFinished, WorkerToWriter, WriterToWorker } from './ingest-messages';
+import type { CaptureFinished, WorkerToWriter, WriterToWorker } from './decode-worker-messages';
 
 export interface IndexOptions {
   casePath: string;

@@ -1,4 +1,4 @@
-import { NUM_STRIDE, TEXT_SEP, type PacketBatch } from './ingest-messages';
+import { NUM_STRIDE, TEXT_SEP, type PacketBatch } from './decode-worker-messages';
 
 /** Accumulates decoded packets column-wise; the typed arrays are transferred, not copied, to the writer. */
 export class PacketBatchBuilder {

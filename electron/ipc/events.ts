@@ -1,10 +1,32 @@
 /**
  * Typed main → renderer pushes. The session emits here; each transport (Electron webContents,
  * browser-mode WebSocket) subscribes once with `onAny` and forwards to its clients.
+ *
+ * The event table is the one list of events: `Events`, `EventName` and `EVENT_NAMES` (which the
+ * preload is handed at window creation) derive from it. To add an event: one entry here.
  */
-import type { EventName, Events } from './contract';
+import type { IngestDone, IngestProgress } from '../model/ingest-progress';
 
-export const EVENT_NAMES = ['ingest.progress', 'ingest.done', 'case.changed', 'menu.command'] as const satisfies readonly EventName[];
+declare const payloadType: unique symbol;
+/** An event's payload type, carried as a type only. */
+interface EventSpec<P> { readonly [payloadType]?: P }
+const payload = <P>(): EventSpec<P> => ({});
+
+export const EVENT_TABLE = {
+  'ingest.progress': payload<IngestProgress>(),
+  'ingest.done': payload<IngestDone>(),
+  /** The open case changed (new case opened, captures added, findings recomputed): refetch. */
+  'case.changed': payload<{ casePath: string }>(),
+  /** A menu command from the desktop shell, e.g. 'open-capture', 'find', 'goto', 'export-report'. */
+  'menu.command': payload<{ command: string }>(),
+};
+
+type EventTable = typeof EVENT_TABLE;
+/** Main → renderer pushes: name → payload. */
+export type Events = { [E in keyof EventTable]: EventTable[E] extends EventSpec<infer P> ? P : never };
+export type EventName = keyof Events;
+
+export const EVENT_NAMES = Object.keys(EVENT_TABLE) as EventName[];
 
 type Listener<E extends EventName> = (payload: Events[E]) => void;
 type AnyListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -34,8 +56,4 @@ export class EventHub {
       try { l(event, payload); } catch { /* subscriber's problem */ }
     }
   }
-}
-
-export function isEventName(name: string): name is EventName {
-  return (EVENT_NAMES as readonly string[]).includes(name);
 }

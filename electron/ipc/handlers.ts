@@ -1,12 +1,12 @@
 /**
  * The handler table: one async function per channel, shared by Electron IPC (ipc-bridge.ts) and
- * browser mode (serve/). Every handler validates its arguments first; `satisfies` ties the table
- * to the contract so a channel cannot be missing or return the wrong shape.
+ * browser mode (serve/). `invoke()` validates the arguments against the channel table
+ * (channels.ts) before a handler runs, so handlers receive typed, checked arguments; `satisfies`
+ * ties the table to the channel table so a channel cannot be missing or return the wrong shape.
  */
 import path from 'node:path';
-import type { ApiError, Channel, ResultOf } from './contract';
-import { toApiError } from './api-failure';
-import { validateArgs } from './validate';
+import { toApiError, type ApiError } from './api-failure';
+import { validateArgs, type ArgsOf, type Channel, type ResultOf } from './channels';
 import type { CaseSession } from '../session/case-session';
 import { caseOverview, emptyOverview } from '../query/overview';
 import { timelineSeries } from '../query/timeline';
@@ -19,68 +19,25 @@ import { getFinding, listFindings } from '../query/findings';
 import { renderReportMarkdown } from '../export/report-markdown';
 import { renderReportHtml } from '../export/report-html';
 
-export type Handlers = { [C in Channel]: (args: unknown) => Promise<ResultOf<C>> };
+export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
 export function createHandlers(session: CaseSession) {
   return {
-    'case.overview': async (args) => {
-      validateArgs('case.overview', args);
-      return session.hasCase() ? caseOverview(session.db(), session.casePath!) : emptyOverview();
-    },
-    'capture.import': async (args) => {
-      const a = validateArgs('capture.import', args);
-      return { jobId: session.importCaptures(a.paths) };
-    },
-    'capture.cancel': async (args) => {
-      const a = validateArgs('capture.cancel', args);
-      return { ok: session.jobs.cancel(a.jobId) };
-    },
-    'capture.relocate': async (args) => {
-      const a = validateArgs('capture.relocate', args);
-      return session.relocate(a.captureId, a.path);
-    },
-    'filter.check': async (args) => {
-      const a = validateArgs('filter.check', args);
-      return checkFilter(a.filter);
-    },
-    'packets.page': async (args) => {
-      const a = validateArgs('packets.page', args);
-      return pagePackets(session.db(), a);
-    },
-    'packets.count': async (args) => {
-      const a = validateArgs('packets.count', args);
-      return { count: countPackets(session.db(), a) };
-    },
-    'packets.locate': async (args) => {
-      const { id, ...q } = validateArgs('packets.locate', args);
-      return { exists: packetMatches(session.db(), id, q) };
-    },
-    'packet.detail': async (args) => {
-      const a = validateArgs('packet.detail', args);
-      return packetDetail(session.db(), a.id);
-    },
-    'timeline.get': async (args) => {
-      const a = validateArgs('timeline.get', args);
-      return timelineSeries(session.db(), a);
-    },
-    'flows.list': async (args) => {
-      const a = validateArgs('flows.list', args);
-      return listFlows(session.db(), a);
-    },
-    'hosts.list': async (args) => {
-      const a = validateArgs('hosts.list', args);
-      return listHosts(session.db(), a);
-    },
-    'findings.list': async (args) => {
-      validateArgs('findings.list', args);
-      return listFindings(session.db());
-    },
-    'findings.get': async (args) => {
-      const a = validateArgs('findings.get', args);
-      return getFinding(session.db(), a.id); // throws ApiFailure('not-found') itself
-    },
-    'report.export': async (args) => {
-      const a = validateArgs('report.export', args);
+    'case.overview': async () => session.hasCase() ? caseOverview(session.db(), session.casePath!) : emptyOverview(),
+    'capture.import': async (a) => ({ jobId: session.importCaptures(a.paths) }),
+    'capture.cancel': async (a) => ({ ok: session.jobs.cancel(a.jobId) }),
+    'capture.relocate': async (a) => session.relocate(a.captureId, a.path),
+    'filter.check': async (a) => checkFilter(a.filter),
+    'packets.page': async (a) => pagePackets(session.db(), a),
+    'packets.count': async (a) => ({ count: countPackets(session.db(), a) }),
+    'packets.locate': async ({ id, ...q }) => ({ exists: packetMatches(session.db(), id, q) }),
+    'packet.detail': async (a) => packetDetail(session.db(), a.id),
+    'timeline.get': async (a) => timelineSeries(session.db(), a),
+    'flows.list': async (a) => listFlows(session.db(), a),
+    'hosts.list': async (a) => listHosts(session.db(), a),
+    'findings.list': async () => listFindings(session.db()),
+    'findings.get': async (a) => getFinding(session.db(), a.id), // throws ApiFailure('not-found') itself
+    'report.export': async (a) => {
       const db = session.db();
       const base = path.basename(session.casePath!, '.flowcase');
       const content = a.format === 'md' ? await renderReportMarkdown(db) : await renderReportHtml(db);
@@ -91,10 +48,14 @@ export function createHandlers(session: CaseSession) {
 
 export type InvokeResult<C extends Channel> = { ok: true; result: ResultOf<C> } | { ok: false; error: ApiError };
 
-/** Run one channel's handler and turn any failure into an ApiError (both transports use this). */
+/**
+ * Validate the arguments, run one channel's handler and turn any failure into an ApiError (both
+ * transports use this; it is the only place arguments are checked).
+ */
 export async function invoke<C extends Channel>(handlers: Handlers, channel: C, args: unknown): Promise<InvokeResult<C>> {
   try {
-    const result = await (handlers[channel] as (a: unknown) => Promise<ResultOf<C>>)(args);
+    const checked = validateArgs(channel, args);
+    const result = await (handlers[channel] as (a: ArgsOf<C>) => Promise<ResultOf<C>>)(checked);
     return { ok: true, result };
   } catch (err) {
     return { ok: false, error: toApiError(err) };

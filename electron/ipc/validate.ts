@@ -1,15 +1,13 @@
 /**
- * Runtime validation of every channel's arguments. The renderer is the threat model (a page
- * showing attacker-controlled packet text), so nothing it sends reaches a query unchecked:
- * types, ranges and string lengths are enforced here and unknown keys are refused rather than
- * ignored, so a typo in the UI fails loudly instead of silently dropping a filter.
+ * The argument checks the channel table (channels.ts) is built from. The renderer is the threat
+ * model (a page showing attacker-controlled packet text), so nothing it sends reaches a query
+ * unchecked: types, ranges and string lengths are enforced here and unknown keys are refused
+ * rather than ignored, so a typo in the UI fails loudly instead of silently dropping a filter.
+ * `where` is the channel name (or the field inside it), so every message says where it failed.
  */
 import { ApiFailure } from './api-failure';
-import type { ArgsOf, Channel } from './contract';
-import { FLOW_SORT_KEYS } from '../query/flows';
-import { HOST_SORT_KEYS } from '../query/hosts';
 
-type Check<T> = (value: unknown, where: string) => T;
+export type Check<T> = (value: unknown, where: string) => T;
 type Shape = Record<string, Check<unknown>>;
 type Out<S extends Shape> = { [K in keyof S]: S[K] extends Check<infer T> ? T : never };
 
@@ -35,7 +33,7 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : String(v);
 }
 
-function str(o: { min?: number; max: number; pattern?: RegExp; what?: string }): Check<string> {
+export function str(o: { min?: number; max: number; pattern?: RegExp; what?: string }): Check<string> {
   return (v, where) => {
     if (typeof v !== 'string') fail(where, `must be a string (got ${describe(v)})`);
     const min = o.min ?? 0;
@@ -47,7 +45,7 @@ function str(o: { min?: number; max: number; pattern?: RegExp; what?: string }):
   };
 }
 
-function int(min: number, max: number): Check<number> {
+export function int(min: number, max: number): Check<number> {
   return (v, where) => {
     if (typeof v !== 'number' || !Number.isInteger(v)) fail(where, `must be an integer (got ${describe(v)})`);
     if (v < min || v > max) fail(where, `must be between ${min} and ${max} (got ${v})`);
@@ -55,7 +53,7 @@ function int(min: number, max: number): Check<number> {
   };
 }
 
-function oneOf<T extends string>(...values: readonly T[]): Check<T> {
+export function oneOf<T extends string>(...values: readonly T[]): Check<T> {
   return (v, where) => {
     if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
       fail(where, `must be one of ${values.map((x) => `'${x}'`).join(', ')} (got ${describe(v)})`);
@@ -64,7 +62,7 @@ function oneOf<T extends string>(...values: readonly T[]): Check<T> {
   };
 }
 
-function arrayOf<T>(item: Check<T>, min: number, max: number): Check<T[]> {
+export function arrayOf<T>(item: Check<T>, min: number, max: number): Check<T[]> {
   return (v, where) => {
     if (!Array.isArray(v)) fail(where, `must be an array (got ${describe(v)})`);
     if (v.length < min) fail(where, `must have at least ${min} item${min === 1 ? '' : 's'}`);
@@ -80,9 +78,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** An object with required and optional keys; any other key is an error. */
-function object<R extends Shape, O extends Shape>(channel: string, required: R, optional: O): Check<Out<R> & Partial<Out<O>>> {
+export function object<R extends Shape, O extends Shape>(required: R, optional: O): Check<Out<R> & Partial<Out<O>>> {
   const allowed = [...Object.keys(required), ...Object.keys(optional)];
-  return (v) => {
+  return (v, channel) => {
     if (!isPlainObject(v)) fail(`${channel}:`, `arguments must be an object (got ${describe(v)})`);
     for (const key of Object.keys(v)) {
       if (!allowed.includes(key)) {
@@ -104,16 +102,16 @@ function object<R extends Shape, O extends Shape>(channel: string, required: R, 
 
 const INT64_MAX = 9223372036854775807n;
 /** Nanoseconds since the epoch as a decimal string, within SQLite's INTEGER range. */
-const nsString: Check<string> = (v, where) => {
+export const nsString: Check<string> = (v, where) => {
   const s = str({ min: 1, max: 19, pattern: /^\d+$/, what: 'nanoseconds since the epoch as a decimal string' })(v, where);
   if (BigInt(s) > INT64_MAX) fail(where, 'is beyond the largest timestamp a case can hold');
   return s;
 };
 
-const id = int(1, Number.MAX_SAFE_INTEGER);
-const path = str({ min: 1, max: LIMITS.pathChars });
+export const id = int(1, Number.MAX_SAFE_INTEGER);
+export const path = str({ min: 1, max: LIMITS.pathChars });
 
-const packetQueryShape = {
+export const packetQueryShape = {
   filter: str({ max: LIMITS.filterChars }),
   from: nsString,
   to: nsString,
@@ -124,17 +122,17 @@ const packetQueryShape = {
 };
 
 /** Cross-field rules the shape cannot express. */
-function packetQuery<T extends { from?: string; to?: string; after?: number; before?: number }>(channel: string, check: Check<T>): Check<T> {
-  return (v, where) => {
-    const q = check(v, where);
+export function packetQuery<T extends { from?: string; to?: string; after?: number; before?: number }>(check: Check<T>): Check<T> {
+  return (v, channel) => {
+    const q = check(v, channel);
     if (q.after !== undefined && q.before !== undefined) fail(`${channel}:`, "give either 'after' or 'before', not both");
     if (q.from !== undefined && q.to !== undefined && BigInt(q.from) > BigInt(q.to)) fail(`${channel}:`, "'from' must not be later than 'to'");
     return q;
   };
 }
 
-function listQuery(channel: string, sortKeys: readonly string[]) {
-  return object(channel, {}, {
+export function listQuery<K extends string>(sortKeys: readonly K[]) {
+  return object({}, {
     sort: oneOf(...sortKeys),
     dir: oneOf('asc', 'desc'),
     limit: int(1, LIMITS.listRows),
@@ -142,41 +140,8 @@ function listQuery(channel: string, sortKeys: readonly string[]) {
   });
 }
 
-const timeRange = <T extends { from?: string; to?: string }>(channel: string, check: Check<T>): Check<T> => (v, where) => {
-  const q = check(v, where);
+export const timeRange = <T extends { from?: string; to?: string }>(check: Check<T>): Check<T> => (v, channel) => {
+  const q = check(v, channel);
   if (q.from !== undefined && q.to !== undefined && BigInt(q.from) > BigInt(q.to)) fail(`${channel}:`, "'from' must not be later than 'to'");
   return q;
 };
-
-/** One validator per channel; the mapped type makes a missing or mistyped channel a compile error. */
-export const validators: { [C in Channel]: Check<ArgsOf<C>> } = {
-  'case.overview': object('case.overview', {}, {}),
-  'capture.import': object('capture.import', { paths: arrayOf(path, 1, LIMITS.importPaths) }, {}),
-  'capture.cancel': object('capture.cancel', { jobId: id }, {}),
-  'capture.relocate': object('capture.relocate', { captureId: id, path }, {}),
-  'filter.check': object('filter.check', { filter: str({ max: LIMITS.filterChars }) }, {}),
-  'packets.page': packetQuery('packets.page', object('packets.page', {}, packetQueryShape)),
-  'packets.count': packetQuery('packets.count', object('packets.count', {}, packetQueryShape)),
-  'packets.locate': packetQuery('packets.locate', object('packets.locate', { id }, packetQueryShape)),
-  'packet.detail': object('packet.detail', { id }, {}),
-  'timeline.get': timeRange('timeline.get', object('timeline.get', { metric: oneOf('packets', 'bytes'), dim: oneOf('proto', 'tcp') }, {
-    from: nsString,
-    to: nsString,
-    buckets: int(1, LIMITS.timelineBuckets),
-  })),
-  'flows.list': listQuery('flows.list', FLOW_SORT_KEYS),
-  'hosts.list': listQuery('hosts.list', HOST_SORT_KEYS),
-  'findings.list': object('findings.list', {}, {}),
-  'findings.get': object('findings.get', { id }, {}),
-  'report.export': object('report.export', { format: oneOf('md', 'html') }, {}),
-};
-
-/** Validate `args` for `channel`; throws ApiFailure('bad-argument') with a message naming the field. */
-export function validateArgs<C extends Channel>(channel: C, args: unknown): ArgsOf<C> {
-  return validators[channel](args, channel);
-}
-
-/** True when `name` is a known channel (own property, so '__proto__' or 'toString' never match). */
-export function isChannel(name: string): name is Channel {
-  return Object.prototype.hasOwnProperty.call(validators, name);
-}

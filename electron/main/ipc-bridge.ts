@@ -6,7 +6,8 @@
  * thrown errors; the preload unwraps them.
  */
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CHANNELS, type ApiError } from '../ipc/contract';
+import type { ApiError } from '../ipc/api-failure';
+import { CHANNELS } from '../ipc/channels';
 import type { EventHub } from '../ipc/events';
 import { invoke, type Handlers } from '../ipc/handlers';
 import { APP_ORIGIN, CHOOSE_CAPTURES_CHANNEL, EVENT_CHANNEL_PREFIX } from './ipc-names';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { BrowserWindow, session, type WebContents } from 'electron';
-import { APP_ORIGIN } from './ipc-names';
+import { APP_ORIGIN, preloadArguments } from './ipc-names';
 
 /** webContents ids of our windows: IPC is answered only for these. */
 export const appWebContentsIds = new Set<number>();
@@ -20,6 +20,7 @@ export function createMainWindow(): BrowserWindow {
     backgroundColor: '#111318',
     webPreferences: {
       preload: path.join(__dirname, '..', 'preload', 'preload.js'),
+      additionalArguments: preloadArguments(),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

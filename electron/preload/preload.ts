@@ -4,25 +4,27 @@
  * the known event names, the native capture dialog and the dropped-file → path lookup.
  * `ipcRenderer` itself is never exposed, so a compromised page cannot reach other channels.
  *
- * Sandboxed preloads may only require 'electron', so the channel and event tables are written
- * out here; `satisfies Record<…, true>` makes a missing or unknown name a compile error.
+ * Sandboxed preloads may only require 'electron', so the channel and event names come from the
+ * main process on the preload's command line (electron/main/ipc-names.ts#preloadArguments), which
+ * takes them from the channel and event tables.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { ApiError, Channel, EventName, Events, PreloadApi } from '../ipc/contract';
 
-const CHANNEL_TABLE = {
-  'case.overview': true, 'capture.import': true, 'capture.cancel': true, 'capture.relocate': true, 'filter.check': true,
-  'packets.page': true, 'packets.count': true, 'packets.locate': true, 'packet.detail': true, 'timeline.get': true,
-  'flows.list': true, 'hosts.list': true, 'findings.list': true, 'findings.get': true, 'report.export': true,
-} as const satisfies Record<Channel, true>;
-
-const EVENT_TABLE = {
-  'ingest.progress': true, 'ingest.done': true, 'case.changed': true, 'menu.command': true,
-} as const satisfies Record<EventName, true>;
-
 // Copies of electron/main/ipc-names.ts (see the note there).
 const EVENT_CHANNEL_PREFIX = 'flowcase:event:';
 const CHOOSE_CAPTURES_CHANNEL = 'flowcase:choose-captures';
+const CHANNELS_ARG = '--flowcase-channels=';
+const EVENTS_ARG = '--flowcase-events=';
+
+/** A comma-separated list the main process passed as `<prefix>a,b,c`. */
+function namesFromArgv(prefix: string): string[] {
+  const arg = process.argv.find((a) => a.startsWith(prefix));
+  return arg ? arg.slice(prefix.length).split(',').filter((name) => name.length > 0) : [];
+}
+
+const CHANNELS = namesFromArgv(CHANNELS_ARG) as Channel[];
+const EVENTS: ReadonlySet<string> = new Set(namesFromArgv(EVENTS_ARG));
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: ApiError };
 
@@ -35,13 +37,13 @@ function method(channel: Channel) {
   };
 }
 
-const methods = Object.fromEntries((Object.keys(CHANNEL_TABLE) as Channel[]).map((c) => [c, method(c)]));
+const methods = Object.fromEntries(CHANNELS.map((c) => [c, method(c)]));
 
 const api = {
   ...methods,
   transport: 'electron',
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
-    if (!Object.prototype.hasOwnProperty.call(EVENT_TABLE, event)) throw new Error(`unknown event '${String(event)}'`);
+    if (!EVENTS.has(event)) throw new Error(`unknown event '${String(event)}'`);
     if (typeof listener !== 'function') throw new Error('listener must be a function');
     const channel = EVENT_CHANNEL_PREFIX + event;
     // The IpcRendererEvent (which exposes sender internals) is dropped; the page gets the payload only.

@@ -3,7 +3,7 @@
  * Reading only; the detectors (electron/analysis/) are the only writers.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { Finding, FindingSummary } from '../ipc/contract';
+import type { Finding, FindingSummary } from '../model/finding';
 import { ApiFailure } from '../ipc/api-failure';
 import { readFinding, readFindingSummaries } from '../analysis/findings-store';
 

@@ -3,7 +3,8 @@
  * SQL is ours; OFFSET paging is fine here because flows are orders of magnitude fewer than packets.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { FlowRow, ListQuery } from '../ipc/contract';
+import type { FlowRow } from '../model/flow';
+import type { ListQuery } from '../model/list-query';
 import { listPage } from './list-page';
 
 const SORT_COLUMNS = {

@@ -3,7 +3,8 @@
  * (DNS answers, pcapng name resolution blocks). Sorting uses a fixed column map, never user text.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { HostRow, ListQuery } from '../ipc/contract';
+import type { HostRow } from '../model/host';
+import type { ListQuery } from '../model/list-query';
 import { listPage } from './list-page';
 
 const SORT_COLUMNS = {

@@ -1,4 +1,4 @@
-import type { ListQuery } from '../ipc/contract';
+import type { ListQuery } from '../model/list-query';
 
 /**
  * The sort column and the page a list query (conversations, endpoints) asks for. The column

@@ -5,7 +5,10 @@
  */
 import fs from 'node:fs';
 import type { CaseDb } from '../../db/open-case';
-import type { CaptureInfo, CaseOverview, FindingSummary, Severity, Talker } from '../ipc/contract';
+import type { CaptureInfo } from '../model/capture';
+import type { FindingSummary } from '../model/finding';
+import type { CaseOverview, Talker } from '../model/overview';
+import type { Severity } from '../model/severity';
 import { listFindings } from './findings';
 import { sha256FileSync } from '../ingest/file-hasher';
 

@@ -4,7 +4,7 @@
  * not an error: the row and everything indexed stay available, and `bytesError` says what to do.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { PacketDetail } from '../ipc/contract';
+import type { PacketDetail } from '../model/packet';
 import { ApiFailure } from '../ipc/api-failure';
 import { readFrameBytes } from '../capture/read-back';
 import { decodeFrame } from '../decode/decode-frame';

@@ -1,9 +1,9 @@
-import type { CaseDb } from '../../db/open-case.js';
-import type { PacketPage, PacketQuery, PacketRow } from '../ipc/contract.js';
-import { compileFilter, registerFilterFunctions, type SqlParam } from './display-filter/index.js';
-import { PACKET_ROW_COLUMNS, packetRowFrom, type PacketDbRow } from './packet-row.js';
-import { PacketInfoReader, withInfo } from './packet-info.js';
-import { packetIdRange } from './time-range.js';
+import type { CaseDb } from '../../db/open-case';
+import type { PacketPage, PacketQuery, PacketRow } from '../model/packet';
+import { compileFilter, registerFilterFunctions, type SqlParam } from './display-filter/index';
+import { PACKET_ROW_COLUMNS, packetRowFrom, type PacketDbRow } from './packet-row';
+import { PacketInfoReader, withInfo } from './packet-info';
+import { packetIdRange } from './time-range';
 
 export const DEFAULT_PAGE_LIMIT = 200;
 export const MAX_PAGE_LIMIT = 2000;

@@ -1,6 +1,6 @@
-import type { PacketRow } from '../ipc/contract.js';
-import { PKT_MALFORMED, PKT_TRUNCATED, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary.js';
-import { INFO_SOURCE_COLUMNS, type InfoSourceRow } from './packet-info.js';
+import type { PacketRow } from '../model/packet';
+import { PKT_MALFORMED, PKT_TRUNCATED, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
+import { INFO_SOURCE_COLUMNS, type InfoSourceRow } from './packet-info';
 
 /**
  * The columns of a packet-list row, selected from `packets AS p`. Time is split in SQL with integer

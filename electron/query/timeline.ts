@@ -9,7 +9,8 @@
  */
 import { packetIdRange } from './time-range';
 import type { CaseDb } from '../../db/open-case';
-import type { NsString, TimelineQuery, TimelineSeries } from '../ipc/contract';
+import type { NsString } from '../model/time';
+import type { TimelineQuery, TimelineSeries } from '../model/timeline';
 
 const NS_PER_SEC = 1_000_000_000n;
 const MAX_KEYS = 8;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { ApiFailure } from '../ipc/api-failure';
-import type { CaptureInfo } from '../ipc/contract';
+import type { CaptureInfo } from '../model/capture';
 import { EventHub } from '../ipc/events';
 import { captureRow, toCaptureInfo } from '../query/overview';
 import { defaultCasePathFor, defaultCasesDir } from './default-case-path';

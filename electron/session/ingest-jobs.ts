@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { IngestProgress } from '../ipc/contract';
+import type { IngestProgress } from '../model/ingest-progress';
 import type { EventHub } from '../ipc/events';
 import { indexCaptures } from '../ingest/index-captures';
-import { summarise, type IngestSummary, type IngestWorkerData, type WorkerToManager } from './ingest-protocol';
+import { summarise, type IngestSummary, type IngestWorkerData, type WorkerToManager } from './job-thread-messages';
 
 export const PROGRESS_INTERVAL_MS = 250;
 
@@ -103,7 +103,7 @@ export class IngestJobs {
   private runInWorker(job: Job): Promise<IngestSummary> {
     return new Promise((resolve, reject) => {
       const data: IngestWorkerData = { casePath: job.casePath, captures: job.paths, jobId: job.id, detect: this.opts.detect !== false };
-      const worker = new Worker(path.join(__dirname, 'ingest-worker.js'), { workerData: data });
+      const worker = new Worker(path.join(__dirname, 'job-thread.js'), { workerData: data });
       let settled = false;
       job.cancel = () => worker.postMessage({ type: 'cancel' });
       if (job.cancelRequested) job.cancel();

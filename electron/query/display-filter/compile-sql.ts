@@ -1,7 +1,7 @@
-import { lookupField, suggestField, type FieldDef } from './fields.js';
-import { FilterError, quote } from './filter-error.js';
-import type { CompareOp, FieldRef, Node, SetItem, Value } from './parser.js';
-import { parseAddress, parseBoolean, parseInteger, parseSecondsAsNs, sqlInt } from './values.js';
+import { lookupField, suggestField, type FieldDef } from './fields';
+import { FilterError, quote } from './filter-error';
+import type { CompareOp, FieldRef, Node, SetItem, Value } from './parser';
+import { parseAddress, parseBoolean, parseInteger, parseSecondsAsNs, sqlInt } from './values';
 
 export type SqlParam = string | number | bigint | Buffer;
 

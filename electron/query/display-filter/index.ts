@@ -2,15 +2,15 @@
  * Wireshark-style display filters compiled to parameterised SQL over `packets AS p`.
  * Pipeline: lexer.ts → parser.ts (tree) → compile-sql.ts, which looks fields up in fields.ts.
  */
-import type { FilterCheck } from '../../ipc/contract.js';
-import { compileNode, type CompileContext, type CompiledFilter } from './compile-sql.js';
-import { FilterError } from './filter-error.js';
-import { parseFilter } from './parser.js';
+import type { FilterCheck } from '../../model/filter-check';
+import { compileNode, type CompileContext, type CompiledFilter } from './compile-sql';
+import { FilterError } from './filter-error';
+import { parseFilter } from './parser';
 
-export { FilterError } from './filter-error.js';
-export { FIELDS, type FieldDef, type FieldType } from './fields.js';
-export { registerFilterFunctions } from './sql-functions.js';
-export type { CompileContext, CompiledFilter, SqlParam } from './compile-sql.js';
+export { FilterError } from './filter-error';
+export { FIELDS, type FieldDef, type FieldType } from './fields';
+export { registerFilterFunctions } from './sql-functions';
+export type { CompileContext, CompiledFilter, SqlParam } from './compile-sql';
 
 /**
  * Compiles filter text. Throws FilterError for any mistake in the text. The SQL may call

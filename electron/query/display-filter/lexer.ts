@@ -1,4 +1,4 @@
-import { FilterError, quote } from './filter-error.js';
+import { FilterError, quote } from './filter-error';
 
 /**
  * Tokens of the display-filter language. Words cover field names, keywords and unquoted values

@@ -1,5 +1,5 @@
-import { FilterError, quote } from './filter-error.js';
-import { tokenize, type Token, type TokenKind } from './lexer.js';
+import { FilterError, quote } from './filter-error';
+import { tokenize, type Token, type TokenKind } from './lexer';
 
 /**
  * The filter as a tree. Values stay as the user wrote them (text + position); the compiler

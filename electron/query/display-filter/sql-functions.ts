@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { compileMatchPattern, MATCHES_FUNCTION } from './compile-sql.js';
+import { compileMatchPattern, MATCHES_FUNCTION } from './compile-sql';
 
 const registered = new WeakSet<Database.Database>();
 const MAX_CACHED_PATTERNS = 64;

@@ -1,5 +1,5 @@
-import { FilterError, quote } from './filter-error.js';
-import type { Value } from './parser.js';
+import { FilterError, quote } from './filter-error';
+import type { Value } from './parser';
 
 /**
  * Turns the text of a filter value into a typed SQL parameter, or a FilterError pointing at it.

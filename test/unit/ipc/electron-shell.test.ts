@@ -2,7 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Module from 'node:module';
 import path from 'node:path';
-import { CHANNELS } from '../../../electron/ipc/contract';
+import { CHANNELS } from '../../../electron/ipc/channels';
+import { EVENT_NAMES } from '../../../electron/ipc/events';
 
 /**
  * The Electron main process cannot start here (no Electron binary), so its security settings are
@@ -60,6 +61,8 @@ describe('Electron shell security', () => {
     assert.equal(prefs.webSecurity, true);
     assert.equal(prefs.webviewTag, false);
     assert.match(prefs.preload, /preload[\\/]preload\.js$/);
+    // The preload learns the channel and event names from these, derived from the tables.
+    assert.deepEqual(prefs.additionalArguments, [`--flowcase-channels=${CHANNELS.join(',')}`, `--flowcase-events=${EVENT_NAMES.join(',')}`]);
   });
 
   it('denies new windows and navigation away from the app', () => {

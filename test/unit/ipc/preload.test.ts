@@ -2,9 +2,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Module from 'node:module';
 import path from 'node:path';
-import { CHANNELS } from '../../../electron/ipc/contract';
+import { CHANNELS } from '../../../electron/ipc/channels';
 import { EVENT_NAMES } from '../../../electron/ipc/events';
-import { CHOOSE_CAPTURES_CHANNEL, EVENT_CHANNEL_PREFIX } from '../../../electron/main/ipc-names';
+import { CHANNELS_ARG, CHOOSE_CAPTURES_CHANNEL, EVENT_CHANNEL_PREFIX, EVENTS_ARG, preloadArguments } from '../../../electron/main/ipc-names';
+import fs from 'node:fs';
 
 /** A stand-in for the 'electron' module as a sandboxed preload sees it. */
 function fakeElectron() {
@@ -35,8 +36,11 @@ describe('preload', () => {
   type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
   const mod = Module as unknown as { _load: Loader };
   const original = mod._load;
+  const argv = [...process.argv];
 
   before(() => {
+    // As Electron does with webPreferences.additionalArguments: appended to the preload's argv.
+    process.argv.push(...preloadArguments());
     // The sandboxed preload may require nothing but 'electron': fail loudly if it tries.
     mod._load = function (request, parent, isMain) {
       if (request === 'electron') return fake.module;
@@ -46,7 +50,14 @@ describe('preload', () => {
     };
     require(path.join(__dirname, '..', '..', '..', 'electron', 'preload', 'preload.js'));
   });
-  after(() => { mod._load = original; });
+  after(() => { mod._load = original; process.argv.splice(0, process.argv.length, ...argv); });
+
+  it('repeats the main process\'s IPC name constants exactly', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'electron', 'preload', 'preload.js'), 'utf8');
+    for (const value of [EVENT_CHANNEL_PREFIX, CHOOSE_CAPTURES_CHANNEL, CHANNELS_ARG, EVENTS_ARG]) {
+      assert.ok(text.includes(`'${value}'`), `preload.js should contain '${value}'`);
+    }
+  });
 
   it('exposes exactly one method per channel, plus on/chooseCaptures/pathForFile/transport', () => {
     const api = fake.exposed.flowcase as Record<string, unknown>;

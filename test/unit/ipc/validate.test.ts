@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiFailure } from '../../../electron/ipc/api-failure';
-import { CHANNELS, type Channel } from '../../../electron/ipc/contract';
-import { isChannel, LIMITS, validateArgs } from '../../../electron/ipc/validate';
+import { CHANNELS, isChannel, validateArgs, type Channel } from '../../../electron/ipc/channels';
+import { LIMITS } from '../../../electron/ipc/validate';
 
 const HUGE = 'x'.repeat(100_000);
 const NS = '1278275056274870000';

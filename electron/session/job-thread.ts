@@ -5,10 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { indexCaptures } from '../ingest/index-captures';
-import { summarise, type IngestWorkerData, type ManagerToWorker, type WorkerToManager } from './ingest-protocol';
+import { summarise, type IngestWorkerData, type ManagerToWorker, type WorkerToManager } from './job-thread-messages';
 
 const port = parentPort;
-if (!port) throw new Error('ingest-worker.js must run as a worker thread');
+if (!port) throw new Error('job-thread.js must run as a worker thread');
 const data = workerData as IngestWorkerData;
 const controller = new AbortController();
 const post = (m: WorkerToManager) => port.postMessage(m);

@@ -1,5 +1,5 @@
-/** Messages between the ingest job manager and its worker thread (ingest-worker.ts). */
-import type { IngestProgress } from '../ipc/contract';
+/** Messages between the ingest job manager and its worker thread (job-thread.ts). */
+import type { IngestProgress } from '../model/ingest-progress';
 
 export interface IngestWorkerData {
   casePath: string;

@@ -1,0 +1,85 @@
+/**
+ * The channel table: every request → response channel, once. Each entry names the argument type,
+ * the result type and the runtime check of the arguments; `Channels`, `CHANNELS`, the argument
+ * validation in `invoke()`, the Electron bridge, the preload's methods and the handler table's
+ * type all derive from it, so a channel added here and nowhere else is a compile error in the
+ * handler table until its handler exists.
+ *
+ * To add a channel: one entry here (`'thing.verb': channel<Args, Result>(object({...}, {...}))`),
+ * then its handler in handlers.ts. Nothing else.
+ */
+import type { CaptureInfo } from '../model/capture';
+import type { FilterCheck } from '../model/filter-check';
+import type { Finding, FindingSummary } from '../model/finding';
+import type { FlowRow } from '../model/flow';
+import type { HostRow } from '../model/host';
+import type { ListQuery } from '../model/list-query';
+import type { CaseOverview } from '../model/overview';
+import type { PacketDetail, PacketPage, PacketQuery } from '../model/packet';
+import type { TimelineQuery, TimelineSeries } from '../model/timeline';
+import { FLOW_SORT_KEYS } from '../query/flows';
+import { HOST_SORT_KEYS } from '../query/hosts';
+import {
+  arrayOf, id, int, LIMITS, listQuery, nsString, object, oneOf, packetQuery, packetQueryShape, path, str, timeRange,
+  type Check,
+} from './validate';
+
+declare const resultType: unique symbol;
+
+/** One channel: the check that turns untrusted input into `A`, and (as a type only) its result `R`. */
+export interface ChannelSpec<A, R> {
+  readonly validate: Check<A>;
+  readonly [resultType]?: R;
+}
+
+/** The check's output must be assignable to the declared argument type, so the two cannot drift. */
+function channel<A, R>(validate: Check<A>): ChannelSpec<A, R> {
+  return { validate };
+}
+
+type NoArgs = Record<string, never>;
+const noArgs = object({}, {});
+
+export const CHANNEL_TABLE = {
+  'case.overview': channel<NoArgs, CaseOverview>(noArgs),
+  'capture.import': channel<{ paths: string[] }, { jobId: number }>(object({ paths: arrayOf(path, 1, LIMITS.importPaths) }, {})),
+  'capture.cancel': channel<{ jobId: number }, { ok: boolean }>(object({ jobId: id }, {})),
+  'capture.relocate': channel<{ captureId: number; path: string }, CaptureInfo>(object({ captureId: id, path }, {})),
+  'filter.check': channel<{ filter: string }, FilterCheck>(object({ filter: str({ max: LIMITS.filterChars }) }, {})),
+  'packets.page': channel<PacketQuery, PacketPage>(packetQuery(object({}, packetQueryShape))),
+  'packets.count': channel<PacketQuery, { count: number }>(packetQuery(object({}, packetQueryShape))),
+  'packets.locate': channel<{ id: number } & PacketQuery, { exists: boolean }>(packetQuery(object({ id }, packetQueryShape))),
+  'packet.detail': channel<{ id: number }, PacketDetail>(object({ id }, {})),
+  'timeline.get': channel<TimelineQuery, TimelineSeries>(timeRange(object(
+    { metric: oneOf('packets', 'bytes'), dim: oneOf('proto', 'tcp') },
+    { from: nsString, to: nsString, buckets: int(1, LIMITS.timelineBuckets) },
+  ))),
+  'flows.list': channel<ListQuery, { rows: FlowRow[]; total: number }>(listQuery(FLOW_SORT_KEYS)),
+  'hosts.list': channel<ListQuery, { rows: HostRow[]; total: number }>(listQuery(HOST_SORT_KEYS)),
+  'findings.list': channel<NoArgs, FindingSummary[]>(noArgs),
+  'findings.get': channel<{ id: number }, Finding>(object({ id }, {})),
+  'report.export': channel<{ format: 'md' | 'html' }, { content: string; fileName: string }>(object({ format: oneOf('md', 'html') }, {})),
+};
+
+type ChannelTable = typeof CHANNEL_TABLE;
+
+/** Request → response channels: name → { args, result }. */
+export type Channels = {
+  [C in keyof ChannelTable]: ChannelTable[C] extends ChannelSpec<infer A, infer R> ? { args: A; result: R } : never;
+};
+export type Channel = keyof Channels;
+export type ArgsOf<C extends Channel> = Channels[C]['args'];
+export type ResultOf<C extends Channel> = Channels[C]['result'];
+
+/** Every channel name, for the transports that register or route them. */
+export const CHANNELS = Object.keys(CHANNEL_TABLE) as Channel[];
+
+/** True when `name` is a known channel (own property, so '__proto__' or 'toString' never match). */
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(CHANNEL_TABLE, name);
+}
+
+/** Validate `args` for `channel`; throws ApiFailure('bad-argument') with a message naming the field. */
+export function validateArgs<C extends Channel>(channel: C, args: unknown): ArgsOf<C> {
+  return (CHANNEL_TABLE[channel].validate as Check<ArgsOf<C>>)(args, channel);
+}

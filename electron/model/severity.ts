@@ -1,0 +1,3 @@
+/** How serious a finding is, lowest first. */
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
