@@ -5,7 +5,7 @@
 import type {
   CaseOverview, EventName, Events, Finding, FlowRow, HostRow, PacketDetail, PacketQuery, PacketRow, TimelineSeries,
 } from '../../../electron/ipc/contract.js';
-import { ApiCallError, type Transport } from '../lib/api.js';
+import { ApiCallError, type Transport } from '../lib/transport.js';
 
 const N = Number(new URLSearchParams(location.search).get('n') ?? 250_000);
 const T0 = 1714564800n * 1_000_000_000n; // 2024-05-01 12:00:00 UTC

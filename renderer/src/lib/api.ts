@@ -8,68 +8,9 @@
  * is kept in sessionStorage and removed from the visible URL.
  */
 import type { ApiError, ArgsOf, Channel, EventName, Events, PreloadApi, ResultOf } from '../../../electron/ipc/contract.js';
+import { ApiCallError, asApiError, toCallError, type Transport } from './transport.js';
 
-export type TransportKind = 'electron' | 'browser' | 'mock';
-
-export interface Transport {
-  readonly kind: TransportKind;
-  call<C extends Channel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>>;
-  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
-  /** Native file dialog (Electron). */
-  chooseCaptures?(): Promise<string[]>;
-  /** Sends a local file's bytes to the server, which starts an import job (browser mode). */
-  upload?(file: File): Promise<{ jobId: number }>;
-  /** The local path of a dropped file (Electron), when the shell can tell. */
-  pathForFile?(file: File): string | null;
-}
-
-/** A failed call, carrying the ApiError fields so the UI can decide how to show it. */
-export class ApiCallError extends Error implements ApiError {
-  readonly code: ApiError['code'];
-  readonly position?: number;
-  constructor(err: ApiError) {
-    super(err.message);
-    this.name = 'ApiCallError';
-    this.code = err.code;
-    if (typeof err.position === 'number') this.position = err.position;
-  }
-}
-
-const CODES: ReadonlySet<string> = new Set([
-  'bad-argument', 'not-found', 'bad-filter', 'source-missing', 'source-changed', 'busy', 'internal',
-]);
-
-function asApiError(v: unknown): ApiError | null {
-  if (typeof v !== 'object' || v === null) return null;
-  const o = v as Record<string, unknown>;
-  if (typeof o.code !== 'string' || !CODES.has(o.code) || typeof o.message !== 'string') return null;
-  const e: ApiError = { code: o.code as ApiError['code'], message: o.message };
-  if (typeof o.position === 'number') e.position = o.position;
-  return e;
-}
-
-/**
- * Electron's ipcRenderer.invoke rejects with a plain Error whose message wraps the handler's
- * error ("Error invoking remote method 'x': …"). Accept an ApiError shaped object, or an
- * ApiError JSON embedded in the message, and fall back to 'internal'.
- */
-export function toApiError(err: unknown): ApiCallError {
-  if (err instanceof ApiCallError) return err;
-  const direct = asApiError(err);
-  if (direct) return new ApiCallError(direct);
-  const message = err instanceof Error ? err.message : String(err);
-  const brace = message.indexOf('{');
-  if (brace >= 0) {
-    try {
-      const parsed = asApiError(JSON.parse(message.slice(brace)));
-      if (parsed) return new ApiCallError(parsed);
-    } catch {
-      // not JSON: use the text
-    }
-  }
-  const clean = message.replace(/^Error invoking remote method '[^']*':\s*(Error:\s*)?/, '');
-  return new ApiCallError({ code: 'internal', message: clean || 'The request failed.' });
-}
+export { ApiCallError, toCallError } from './transport.js';
 
 // ---------------------------------------------------------------- Electron
 
@@ -81,7 +22,7 @@ function electronTransport(p: PreloadApi): Transport {
       try {
         return await fn(args);
       } catch (e) {
-        throw toApiError(e);
+        throw toCallError(e);
       }
     },
     on: (event, listener) => p.on(event, listener),
@@ -224,10 +165,6 @@ export function onEvent<E extends EventName>(event: E, listener: (payload: Event
   return current().on(event, listener);
 }
 
-export function transportKind(): TransportKind {
-  return current().kind;
-}
-
 export function canChooseNatively(): boolean {
   return typeof current().chooseCaptures === 'function';
 }
@@ -235,10 +172,6 @@ export function canChooseNatively(): boolean {
 export function chooseCaptures(): Promise<string[]> {
   const t = current();
   return t.chooseCaptures ? t.chooseCaptures() : Promise.resolve([]);
-}
-
-export function canUpload(): boolean {
-  return typeof current().upload === 'function';
 }
 
 export function uploadCapture(file: File): Promise<{ jobId: number }> {

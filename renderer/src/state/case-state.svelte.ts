@@ -1,6 +1,6 @@
 /** The open case: overview (captures, counts, findings) and the running ingest job. */
 import type { CaseOverview, FindingSummary, IngestDone, IngestProgress } from '../../../electron/ipc/contract.js';
-import { call, toApiError } from '../lib/api.js';
+import { call, toCallError } from '../lib/api.js';
 import { LatestRequest } from '../lib/latest-request.js';
 import { sortFindings } from '../lib/severity.js';
 
@@ -27,7 +27,7 @@ export class CaseState {
         this.overview = o;
         this.error = null;
       },
-      (e) => (this.error = toApiError(e).message),
+      (e) => (this.error = toCallError(e).message),
     );
     if (newest) this.loading = false;
   }

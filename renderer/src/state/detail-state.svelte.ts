@@ -1,6 +1,6 @@
 /** The selected packet's decoded tree and bytes. */
 import type { PacketDetail } from '../../../electron/ipc/contract.js';
-import { call, toApiError } from '../lib/api.js';
+import { call, toCallError } from '../lib/api.js';
 import { LatestRequest } from '../lib/latest-request.js';
 
 export class DetailState {
@@ -26,7 +26,7 @@ export class DetailState {
       },
       (e) => {
         this.detail = null;
-        this.error = toApiError(e).message;
+        this.error = toCallError(e).message;
       },
     );
     if (newest) this.loading = false;

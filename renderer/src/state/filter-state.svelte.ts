@@ -3,7 +3,7 @@
  * restrictions of the packet list: a time range (timeline brush) and a finding's evidence.
  */
 import type { PacketQuery } from '../../../electron/ipc/contract.js';
-import { call, toApiError } from '../lib/api.js';
+import { call, toCallError } from '../lib/api.js';
 import { loadHistory, pushHistory, saveHistory, type KeyValueStore } from '../lib/filter-text.js';
 
 function storage(): KeyValueStore | null {
@@ -71,7 +71,7 @@ export class FilterState {
       }
       return err;
     } catch (e) {
-      const a = toApiError(e);
+      const a = toCallError(e);
       const err = { position: a.position ?? 0, message: a.message };
       if (g === this.checkGen) {
         this.draftError = err;

@@ -4,7 +4,7 @@
  * class says is visible and reports scrolling and viewport size back.
  */
 import type { PacketQuery, PacketRow } from '../../../electron/ipc/contract.js';
-import { call, toApiError } from '../lib/api.js';
+import { call, toCallError } from '../lib/api.js';
 import {
   addAnchor, appendPage, emptyWindow, estimateId, estimateIndex, indexOfId, nextFetch, normalise, prependPage,
   rowAt, type Anchor, type RowWindow,
@@ -92,7 +92,7 @@ export class PacketList {
       this.loading = false;
       this.win = emptyWindow();
       this.total = 0;
-      this.error = toApiError(e).message;
+      this.error = toCallError(e).message;
     }
   }
 
@@ -225,7 +225,7 @@ export class PacketList {
         }
       }
     } catch (e) {
-      this.error = toApiError(e).message;
+      this.error = toCallError(e).message;
     } finally {
       this.busy = false;
       if (this.again) {

@@ -1,6 +1,6 @@
 /** Conversations (flows.list) and endpoints (hosts.list): server-side sorting and paging. */
 import type { FlowRow, HostRow, ListQuery } from '../../../electron/ipc/contract.js';
-import { call, toApiError } from '../lib/api.js';
+import { call, toCallError } from '../lib/api.js';
 import { LatestRequest } from '../lib/latest-request.js';
 
 const PAGE = 300;
@@ -31,7 +31,7 @@ export abstract class ListState<R> {
         this.error = null;
         this.loaded = true;
       },
-      (e) => (this.error = toApiError(e).message),
+      (e) => (this.error = toCallError(e).message),
     );
     if (newest) this.loading = false;
   }
@@ -44,7 +44,7 @@ export abstract class ListState<R> {
         this.rows = this.rows.concat(r.rows);
         this.total = r.total;
       },
-      (e) => (this.error = toApiError(e).message),
+      (e) => (this.error = toCallError(e).message),
     );
     if (newest) this.loading = false;
   }

@@ -1,6 +1,6 @@
 /** Timeline series for the visible time window (whole case, or zoomed by brush / finding). */
 import type { TimelineDim, TimelineMetric, TimelineSeries } from '../../../electron/ipc/contract.js';
-import { call, toApiError } from '../lib/api.js';
+import { call, toCallError } from '../lib/api.js';
 import { LatestRequest } from '../lib/latest-request.js';
 import type { AxisMode } from '../charts/time-axis.js';
 
@@ -41,7 +41,7 @@ export class TimelineState {
         this.seriesTo = to;
         this.error = null;
       },
-      (e) => (this.error = toApiError(e).message),
+      (e) => (this.error = toCallError(e).message),
     );
     if (newest) this.loading = false;
   }

@@ -4,7 +4,7 @@
  * effects. Components call these actions and read the state.
  */
 import type { Finding, FindingSummary } from '../../../electron/ipc/contract.js';
-import { call, canChooseNatively, chooseCaptures, connectApi, onEvent, pathForFile, toApiError, uploadCapture } from '../lib/api.js';
+import { call, canChooseNatively, chooseCaptures, connectApi, onEvent, pathForFile, toCallError, uploadCapture } from '../lib/api.js';
 import { nsAddSec, nsDiffSec, nsMax, nsMin } from '../lib/ns-time.js';
 import { CaseState } from './case-state.svelte.js';
 import { DetailState } from './detail-state.svelte.js';
@@ -70,7 +70,7 @@ export class Workbench {
     try {
       await connectApi();
     } catch (e) {
-      this.notify(toApiError(e).message);
+      this.notify(toCallError(e).message);
       return;
     }
     onEvent('ingest.progress', (p) => {
@@ -207,7 +207,7 @@ export class Workbench {
     try {
       this.finding = await call('findings.get', { id: f.id });
     } catch (e) {
-      this.findingError = toApiError(e).message;
+      this.findingError = toCallError(e).message;
     }
   }
 
@@ -241,7 +241,7 @@ export class Workbench {
       const paths = await chooseCaptures();
       if (paths.length) await this.importPaths(paths);
     } catch (e) {
-      this.notify(toApiError(e).message);
+      this.notify(toCallError(e).message);
     }
   }
 
@@ -254,7 +254,7 @@ export class Workbench {
       return true;
     } catch (e) {
       this.caseState.starting = null;
-      this.notify(toApiError(e).message);
+      this.notify(toCallError(e).message);
       return false;
     }
   }
@@ -272,7 +272,7 @@ export class Workbench {
         await uploadCapture(file);
       } catch (e) {
         this.caseState.starting = null;
-        this.notify(toApiError(e).message);
+        this.notify(toCallError(e).message);
       }
     }
   }
@@ -283,7 +283,7 @@ export class Workbench {
     try {
       await call('capture.cancel', { jobId: p.jobId });
     } catch (e) {
-      this.notify(toApiError(e).message);
+      this.notify(toCallError(e).message);
     }
   }
 
@@ -294,7 +294,7 @@ export class Workbench {
       if (info.integrity !== 'ok') this.notify(info.integrityDetail ?? `The file at ${path} is ${info.integrity}.`);
       return info.integrity === 'ok';
     } catch (e) {
-      this.notify(toApiError(e).message);
+      this.notify(toCallError(e).message);
       return false;
     }
   }
@@ -314,7 +314,7 @@ export class Workbench {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      this.notify(toApiError(e).message);
+      this.notify(toCallError(e).message);
     }
   }
 }
