@@ -31,6 +31,12 @@ export function decodeEthernet(ctx: DecodeContext): void {
   out.macSrc = macText(d, o + 6);
   out.dst = out.macDst;
   out.src = out.macSrc;
+  // A frame inside a tunnel (GRE bridging, VXLAN, ERSPAN) starts the network view afresh: its own
+  // layers, not the tunnel's, give the addresses, protocol and ports (as Wireshark's columns do).
+  out.ipVersion = 0;
+  out.ipProto = -1;
+  out.sport = out.dport = ctx.sport = ctx.dport = -1;
+  out.tcpFlags = 0;
   const type = u16(d, o + 12);
   ctx.offset = o + ETH_HEADER;
 

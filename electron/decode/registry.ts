@@ -6,6 +6,7 @@ import type { DecodeContext, LayerDecoder, PayloadDecoder } from './decode-conte
 import { decodeArp, decodeRarp } from './arp';
 import { decodeDnsTcp, decodeDnsUdp, decodeLlmnr, decodeMdns } from './dns';
 import { decodeEthernet, decodeVlanTag } from './ethernet';
+import { decodeErspan, decodeGre, ETHERTYPE_TEB, PPP_IN_GRE } from './gre';
 import { decodeHttp, decodeSsdp } from './http';
 import { decodeIcmp } from './icmp';
 import { decodeIcmpv6 } from './icmpv6';
@@ -13,16 +14,21 @@ import { decodeIpv4 } from './ipv4';
 import { decodeIpv6 } from './ipv6';
 import { decodeLinuxSll } from './linux-sll';
 import { decodeLinuxSll2 } from './linux-sll2';
+import { decodeMpls } from './mpls';
 import { decodeNullLoopback, decodeOpenBsdLoop } from './null-loopback';
+import { decodePpp, decodePppHdlc, decodePppoeDiscovery, decodePppoeSession } from './ppp';
 import { decodeRawIp, decodeRawIpv4, decodeRawIpv6 } from './raw-ip';
 import { decodeTcp } from './tcp';
 import { decodeTls, decodeTlsHeuristic } from './tls';
 import { decodeUdp } from './udp';
+import { decodeVxlan } from './vxlan';
 
 /** tcpdump.org LINKTYPE_* values. */
 export const linkTypeDecoders = new Map<number, LayerDecoder>([
   [0, decodeNullLoopback], // LINKTYPE_NULL
   [1, decodeEthernet], // LINKTYPE_ETHERNET
+  [9, decodePpp], // LINKTYPE_PPP
+  [50, decodePppHdlc], // LINKTYPE_PPP_HDLC
   [101, decodeRawIp], // LINKTYPE_RAW
   [108, decodeOpenBsdLoop], // LINKTYPE_LOOP
   [113, decodeLinuxSll], // LINKTYPE_LINUX_SLL
@@ -39,6 +45,13 @@ export const etherTypeDecoders = new Map<number, LayerDecoder>([
   [0x88a8, decodeVlanTag], // IEEE 802.1ad S-tag (QinQ outer)
   [0x9100, decodeVlanTag], // pre-standard QinQ outer tag
   [0x86dd, decodeIpv6],
+  [0x8863, decodePppoeDiscovery], // RFC 2516
+  [0x8864, decodePppoeSession],
+  [0x8847, decodeMpls], // RFC 3032, unicast
+  [0x8848, decodeMpls], // multicast
+  [ETHERTYPE_TEB, decodeEthernet], // an Ethernet frame inside GRE, VXLAN, ERSPAN, an MPLS pseudowire
+  [0x88be, decodeErspan], // ERSPAN type II in GRE
+  [PPP_IN_GRE, decodePpp], // PPTP: PPP in enhanced GRE (0x880b)
 ]);
 
 /** IANA protocol numbers (IPv4 protocol field, IPv6 next header). */
@@ -48,6 +61,8 @@ export const ipProtocolDecoders = new Map<number, LayerDecoder>([
   [6, decodeTcp],
   [17, decodeUdp],
   [41, decodeIpv6], // IPv6 in IPv4/IPv6 (RFC 4213, RFC 2473)
+  [47, decodeGre], // RFC 2784
+  [137, decodeMpls], // MPLS in IP (RFC 4023)
   [58, decodeIcmpv6],
 ]);
 
@@ -62,6 +77,7 @@ export const udpPortDecoders = new Map<number, PayloadDecoder>([
   [1900, decodeSsdp],
   [5353, decodeMdns],
   [5355, decodeLlmnr],
+  [4789, decodeVxlan], // RFC 7348
 ]);
 
 /** Tried in order on TCP payloads that no port claimed; each checks its own signature first. */

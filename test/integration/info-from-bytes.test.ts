@@ -45,6 +45,21 @@ async function shownRows(capture: string, work: string): Promise<Array<[string, 
   }
 }
 
+/**
+ * Packets whose Info changed on purpose since the baseline: a decoder added later (issue 11's link
+ * decoders). Each names the frame, the row now shown, and that tshark shows the same.
+ */
+const CHANGED_SINCE_BASELINE: Array<{ key: string; frame: number; now: [string, string]; why: string }> = [
+  { key: 'shared-malformed/tcpdump__icmp-cksum-oobr-4.pcapng', frame: 1, now: ['ICMP', 'Time-to-live exceeded (Time to live exceeded in transit)'],
+    why: 'LINKTYPE_PPP is decoded now (it was "Link type 9 (not decoded)"); tshark 4.0 shows this ICMP Protocol and Info' },
+];
+
+function expectedRows(key: string, rows: Array<[string, string]>): Array<[string, string]> {
+  const out = rows.slice();
+  for (const c of CHANGED_SINCE_BASELINE) if (c.key === key) out[c.frame - 1] = c.now;
+  return out;
+}
+
 function firstDifference(got: Array<[string, string]>, want: Array<[string, string]>): string {
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     if (JSON.stringify(got[i]) !== JSON.stringify(want[i])) return `frame ${i + 1}: shown ${JSON.stringify(got[i])}, stored before ${JSON.stringify(want[i])}`;
@@ -66,7 +81,8 @@ for (const [folder, dirOf] of Object.entries(FOLDERS)) {
         assert.ok(fs.existsSync(file), `${file} is in the baseline but not on disk`);
         const got = await shownRows(file, work);
         assert.equal(got.length, want.packets, `${key}: packet count`);
-        assert.ok(JSON.stringify(got) === JSON.stringify(want.rows), `${key}: ${firstDifference(got, want.rows)}`);
+        const rows = expectedRows(key, want.rows);
+        assert.ok(JSON.stringify(got) === JSON.stringify(rows), `${key}: ${firstDifference(got, rows)}`);
       }
     } finally {
       fs.rmSync(work, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import * as real from './real-packets';
 import { bytesOf, decodeReal } from './real-packets';
 
 test('the tables name the decoders', () => {
-  assert.deepEqual([...linkTypeDecoders.keys()].sort((a, b) => a - b), [0, 1, 101, 108, 113, 228, 229, 276]);
+  assert.deepEqual([...linkTypeDecoders.keys()].sort((a, b) => a - b), [0, 1, 9, 50, 101, 108, 113, 228, 229, 276]);
   assert.equal(linkTypeDecoders.get(1), decodeEthernet);
   assert.equal(etherTypeDecoders.get(0x0800), decodeIpv4);
   assert.equal(etherTypeDecoders.get(0x86dd), decodeIpv6);
