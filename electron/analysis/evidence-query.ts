@@ -8,6 +8,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import { compileFilter, registerFilterFunctions } from '../query/display-filter/index';
+import { packetIdRange } from '../query/time-range';
 
 export interface RoleQuery {
   role: string;
@@ -48,8 +49,10 @@ export function describeRole(db: CaseDb, role: string, ids: readonly number[], f
   if (filter) {
     const compiled = compileFilter(filter, { firstTsNs });
     registerFilterFunctions(db);
-    const rows = db.prepare(`SELECT p.id FROM packets AS p WHERE p.ts_ns >= ? AND p.ts_ns <= ? AND (${compiled.sql}) ORDER BY p.id`)
-      .pluck().iterate(fromNs, toNs, ...compiled.params) as IterableIterator<number>;
+    const ids = packetIdRange(db, fromNs, toNs);
+    const rows = db.prepare(`SELECT p.id FROM packets AS p WHERE p.ts_ns >= ? AND p.ts_ns <= ? ${ids ? 'AND p.id BETWEEN ? AND ?' : ''}
+      AND (${compiled.sql}) ORDER BY p.id`)
+      .pluck().iterate(fromNs, toNs, ...(ids ? [ids.first, ids.last] : []), ...compiled.params) as IterableIterator<number>;
     missing = [];
     let i = 0;
     for (const id of rows) {

@@ -52,10 +52,13 @@ export const CHANNEL_TABLE = {
   'packet.detail': channel<{ id: number }, PacketDetail>(object({ id }, {})),
   'timeline.get': channel<TimelineQuery, TimelineSeries>(timeRange(object(
     { metric: oneOf('packets', 'bytes'), dim: oneOf('proto', 'tcp') },
-    { from: nsString, to: nsString, buckets: int(1, LIMITS.timelineBuckets) },
+    {
+      from: nsString, to: nsString, buckets: int(1, LIMITS.timelineBuckets),
+      scopeFilter: str({ max: LIMITS.filterChars }), scopeFrom: nsString, scopeTo: nsString, scopeFindingId: id,
+    },
   ))),
-  'flows.list': channel<ListQuery, { rows: FlowRow[]; total: number }>(listQuery(FLOW_SORT_KEYS)),
-  'hosts.list': channel<ListQuery, { rows: HostRow[]; total: number }>(listQuery(HOST_SORT_KEYS)),
+  'flows.list': channel<ListQuery, { rows: FlowRow[]; total: number; cursor: string | null }>(listQuery(FLOW_SORT_KEYS)),
+  'hosts.list': channel<ListQuery, { rows: HostRow[]; total: number; cursor: string | null }>(listQuery(HOST_SORT_KEYS)),
   'findings.list': channel<NoArgs, FindingSummary[]>(noArgs),
   'findings.get': channel<{ id: number }, Finding>(object({ id }, {})),
   'report.export': channel<{ format: 'md' | 'html' }, { content: string; fileName: string }>(object({ format: oneOf('md', 'html') }, {})),

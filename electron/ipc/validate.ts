@@ -137,6 +137,12 @@ export function listQuery<K extends string>(sortKeys: readonly K[]) {
     dir: oneOf('asc', 'desc'),
     limit: int(1, LIMITS.listRows),
     offset: int(0, LIMITS.listOffset),
+    cursor: str({ max: 4096 }),
+    search: str({ max: 256 }),
+    filter: str({ max: LIMITS.filterChars }),
+    from: nsString,
+    to: nsString,
+    findingId: id,
   });
 }
 

@@ -11,6 +11,11 @@ export interface TimelineQuery {
   dim: TimelineDim;
   /** Approximate number of buckets wanted over the range. */
   buckets?: number;
+  /** The workbench scope, drawn as a second layer over the whole-case series (absent: no layer). */
+  scopeFilter?: string;
+  scopeFrom?: NsString;
+  scopeTo?: NsString;
+  scopeFindingId?: number;
 }
 
 export interface TimelineSeries {
@@ -22,4 +27,6 @@ export interface TimelineSeries {
   keys: string[];
   /** One entry per non-empty bucket: offset (in buckets from startNs) and one value per key. */
   points: Array<{ i: number; values: number[] }>;
+  /** When a scope was given: the scoped packets (or bytes) per non-empty bucket, same buckets. */
+  scoped?: Array<{ i: number; value: number }>;
 }

@@ -1,34 +1,20 @@
 /**
- * The conversations table. Sorting goes through a fixed column map so the only text that reaches
- * SQL is ours; OFFSET paging is fine here because flows are orders of magnitude fewer than packets.
+ * The conversations table, over the whole case (the ingest's per-flow totals) or over a scope (the
+ * scoped packets aggregated per flow). Sorting goes through a fixed column list so the only text
+ * that reaches SQL is ours; paging is by keyset (see scoped-list.ts).
  */
 import type { CaseDb } from '../../db/open-case';
 import type { FlowRow } from '../model/flow';
 import type { ListQuery } from '../model/list-query';
-import { listPage } from './list-page';
+import { num, nsText, pageList, type ListPageOf, type ListView } from './scoped-list';
 
-const SORT_COLUMNS = {
-  id: 'f.id',
-  proto: 'f.ip_proto',
-  src: 'o.addr',
-  sport: 'f.orig_port',
-  dst: 'r.addr',
-  dport: 'f.resp_port',
-  firstTs: 'f.first_ts_ns',
-  lastTs: 'f.last_ts_ns',
-  duration: '(f.last_ts_ns - f.first_ts_ns)',
-  origPkts: 'f.orig_pkts',
-  origBytes: 'f.orig_bytes',
-  respPkts: 'f.resp_pkts',
-  respBytes: 'f.resp_bytes',
-  packets: '(f.orig_pkts + f.resp_pkts)',
-  bytes: '(f.orig_bytes + f.resp_bytes)',
-  connState: 'f.conn_state',
-  service: 'f.service',
-} as const;
+const SORT_KEYS = [
+  'id', 'proto', 'src', 'sport', 'dst', 'dport', 'firstTs', 'lastTs', 'duration', 'origPkts', 'origBytes',
+  'respPkts', 'respBytes', 'packets', 'bytes', 'connState', 'service',
+] as const;
 
-export type FlowSortKey = keyof typeof SORT_COLUMNS;
-export const FLOW_SORT_KEYS = Object.keys(SORT_COLUMNS) as FlowSortKey[];
+export type FlowSortKey = (typeof SORT_KEYS)[number];
+export const FLOW_SORT_KEYS: readonly FlowSortKey[] = SORT_KEYS;
 
 const IP_PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 2: 'IGMP', 6: 'TCP', 17: 'UDP', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6', 132: 'SCTP' };
 
@@ -36,57 +22,56 @@ export function ipProtoName(n: number): string {
   return IP_PROTO_NAMES[n] ?? `IP proto ${n}`;
 }
 
-interface FlowDbRow {
-  id: number; ip_proto: number; src: string; sport: number; dst: string; dport: number;
-  first_ts: string; last_ts: string; duration_sec: number; orig_pkts: number; orig_bytes: number;
-  resp_pkts: number; resp_bytes: number; conn_state: string | null; service: string | null; community_id: string;
-}
+const FLOW_COLUMNS = `f.id AS key, f.id AS id, f.ip_proto AS proto, o.addr AS src, f.orig_port AS sport, r.addr AS dst, f.resp_port AS dport,
+  f.conn_state AS connState, f.service AS service, f.community_id AS communityId`;
 
-const FLOW_SELECT = `
-    SELECT f.id, f.ip_proto, o.addr AS src, f.orig_port AS sport, r.addr AS dst, f.resp_port AS dport,
-           CAST(f.first_ts_ns AS TEXT) AS first_ts, CAST(f.last_ts_ns AS TEXT) AS last_ts,
-           (f.last_ts_ns - f.first_ts_ns) / 1e9 AS duration_sec,
-           f.orig_pkts, f.orig_bytes, f.resp_pkts, f.resp_bytes, f.conn_state, f.service, f.community_id
-    FROM flows f
-    LEFT JOIN addrs o ON o.id = f.orig_id
-    LEFT JOIN addrs r ON r.id = f.resp_id`;
+const VIEW: ListView = {
+  unscoped: `SELECT ${FLOW_COLUMNS}, f.first_ts_ns AS firstTs, f.last_ts_ns AS lastTs, f.last_ts_ns - f.first_ts_ns AS duration,
+      f.orig_pkts AS origPkts, f.orig_bytes AS origBytes, f.resp_pkts AS respPkts, f.resp_bytes AS respBytes,
+      f.orig_pkts + f.resp_pkts AS packets, f.orig_bytes + f.resp_bytes AS bytes
+    FROM flows f LEFT JOIN addrs o ON o.id = f.orig_id LEFT JOIN addrs r ON r.id = f.resp_id`,
+  // Per flow: the scoped packets, split by direction (the originator's address sends the orig packets).
+  scoped: `SELECT ${FLOW_COLUMNS}, s.first AS firstTs, s.last AS lastTs, s.last - s.first AS duration,
+      s.op AS origPkts, s.ob AS origBytes, s.n - s.op AS respPkts, s.b - s.ob AS respBytes, s.n AS packets, s.b AS bytes
+    FROM (SELECT p.flow_id AS fid, min(p.ts_ns) AS first, max(p.ts_ns) AS last, count(*) AS n, sum(p.origlen) AS b,
+            sum(p.src_id IS ff.orig_id) AS op, sum(CASE WHEN p.src_id IS ff.orig_id THEN p.origlen ELSE 0 END) AS ob
+          FROM packets AS p JOIN flows AS ff ON ff.id = p.flow_id WHERE {where} GROUP BY p.flow_id) AS s
+    JOIN flows f ON f.id = s.fid LEFT JOIN addrs o ON o.id = f.orig_id LEFT JOIN addrs r ON r.id = f.resp_id`,
+  whereUses: 1,
+  search: `instr(lower(v.src), ?) OR instr(lower(v.dst), ?) OR instr(lower(coalesce(v.service, '')), ?)
+    OR lower(coalesce(v.connState, '')) = ? OR CAST(v.sport AS TEXT) = ? OR CAST(v.dport AS TEXT) = ? OR v.communityId = ?`,
+  searchUses: 7,
+};
 
-export function listFlows(db: CaseDb, q: ListQuery = {}): { rows: FlowRow[]; total: number } {
-  const { column, limit, offset } = listPage(q, SORT_COLUMNS, 'id');
-  const dir = q.dir === 'desc' ? 'DESC' : 'ASC';
-  // Timestamps leave SQLite as text: epoch nanoseconds do not fit a double.
-  const rows = db.prepare(`${FLOW_SELECT}
-    ORDER BY ${column} ${dir}, f.id ${dir}
-    LIMIT ? OFFSET ?`).all(limit, offset) as FlowDbRow[];
-  const total = (db.prepare('SELECT count(*) AS n FROM flows').get() as { n: number }).n;
-  return { total, rows: rows.map(flowRowFrom) };
+export function listFlows(db: CaseDb, q: ListQuery = {}): ListPageOf<FlowRow> {
+  const page = pageList(db, 'flows', VIEW, q, SORT_KEYS, 'id', 'asc');
+  return { total: page.total, cursor: page.cursor, rows: page.rows.map(flowRowFrom) };
 }
 
 /** Every flow, largest first, one row at a time (constant memory: the CLI streams them). */
 export function* iterateFlows(db: CaseDb): Generator<FlowRow> {
-  for (const r of db.prepare(`${FLOW_SELECT} ORDER BY (f.orig_bytes + f.resp_bytes) DESC, f.id DESC`).iterate() as IterableIterator<FlowDbRow>) {
-    yield flowRowFrom(r);
-  }
+  const rows = db.prepare(`SELECT * FROM (${VIEW.unscoped}) AS v ORDER BY v.bytes DESC, v.key DESC`).safeIntegers(true).iterate() as IterableIterator<Record<string, unknown>>;
+  for (const r of rows) yield flowRowFrom(r);
 }
 
-function flowRowFrom(r: FlowDbRow): FlowRow {
+function flowRowFrom(r: Record<string, unknown>): FlowRow {
   return {
-    id: r.id,
-    proto: ipProtoName(r.ip_proto),
-    ipProto: r.ip_proto,
-    src: r.src ?? '',
-    sport: r.sport,
-    dst: r.dst ?? '',
-    dport: r.dport,
-    firstTs: r.first_ts,
-    lastTs: r.last_ts,
-    durationSec: r.duration_sec,
-    origPkts: r.orig_pkts,
-    origBytes: r.orig_bytes,
-    respPkts: r.resp_pkts,
-    respBytes: r.resp_bytes,
-    connState: r.conn_state,
-    service: r.service,
-    communityId: r.community_id,
+    id: num(r.id),
+    proto: ipProtoName(num(r.proto)),
+    ipProto: num(r.proto),
+    src: (r.src as string | null) ?? '',
+    sport: num(r.sport),
+    dst: (r.dst as string | null) ?? '',
+    dport: num(r.dport),
+    firstTs: nsText(r.firstTs),
+    lastTs: nsText(r.lastTs),
+    durationSec: num(r.duration) / 1e9,
+    origPkts: num(r.origPkts),
+    origBytes: num(r.origBytes),
+    respPkts: num(r.respPkts),
+    respBytes: num(r.respBytes),
+    connState: r.connState as string | null,
+    service: r.service as string | null,
+    communityId: r.communityId as string,
   };
 }

@@ -53,10 +53,10 @@ export function caseFirstTsNs(db: CaseDb): bigint {
   return min.t ?? 0n;
 }
 
-interface Where { sql: string; params: SqlParam[] }
+export interface Where { sql: string; params: SqlParam[] }
 
 /** The WHERE clause shared by paging, counting and locating: filter, time range and finding. */
-function whereOf(db: CaseDb, q: PacketQuery, firstTsNs: bigint, rowOrder = false): Where {
+export function whereOf(db: CaseDb, q: PacketQuery, firstTsNs: bigint, rowOrder = false): Where {
   if (q === null || typeof q !== 'object') throw new QueryArgumentError('the packet query must be an object');
   const raw = q as unknown as Record<string, unknown>;
   const conds: string[] = [];
@@ -110,7 +110,11 @@ function evidenceWhere(db: CaseDb, findingId: number, firstTsNs: bigint): Where 
     if (r.exact !== 1n) return sample(r.role);
     const f = compileFilter(r.filter, { firstTsNs });
     registerFilterFunctions(db);
-    return { sql: `(p.ts_ns >= ? AND p.ts_ns <= ? AND (${f.sql}))`, params: [r.from_ts_ns, r.to_ts_ns, ...f.params] };
+    // Where ids follow time the window is also an id range (the case may have no ts index).
+    const ids = packetIdRange(db, r.from_ts_ns, r.to_ts_ns);
+    const idSql = ids ? ' AND p.id BETWEEN ? AND ?' : '';
+    const idParams = ids ? [ids.first, ids.last] : [];
+    return { sql: `(p.ts_ns >= ? AND p.ts_ns <= ?${idSql} AND (${f.sql}))`, params: [r.from_ts_ns, r.to_ts_ns, ...idParams, ...f.params] };
   });
   return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 }

@@ -10,7 +10,9 @@
 import { packetIdRange } from './time-range';
 import type { CaseDb } from '../../db/open-case';
 import type { NsString } from '../model/time';
+import type { PacketQuery } from '../model/packet';
 import type { TimelineQuery, TimelineSeries } from '../model/timeline';
+import { caseFirstTsNs, whereOf } from './packet-query';
 
 const NS_PER_SEC = 1_000_000_000n;
 const MAX_KEYS = 8;
@@ -142,5 +144,28 @@ export function timelineSeries(db: CaseDb, q: TimelineQuery): TimelineSeries {
     values[s] += c[metric];
   }
   const points = [...byBucket.entries()].sort((a, b) => a[0] - b[0]).map(([i, values]) => ({ i, values }));
-  return { widthNs: width.toString(), widthSec: Number(width) / 1e9, startNs: start.toString(), keys, points };
+  const series: TimelineSeries = { widthNs: width.toString(), widthSec: Number(width) / 1e9, startNs: start.toString(), keys, points };
+  const scope = scopeOfTimeline(q);
+  if (scope) series.scoped = scopedCells(db, scope, metric, from, to, start, width);
+  return series;
 }
+
+function scopeOfTimeline(q: TimelineQuery): PacketQuery | null {
+  const s: PacketQuery = {};
+  if (q.scopeFilter) s.filter = q.scopeFilter;
+  if (q.scopeFrom !== undefined) s.from = q.scopeFrom;
+  if (q.scopeTo !== undefined) s.to = q.scopeTo;
+  if (q.scopeFindingId !== undefined) s.findingId = q.scopeFindingId;
+  return Object.keys(s).length ? s : null;
+}
+
+/** The scoped layer: packets (or bytes) in the scope per bucket of the chart's window. */
+function scopedCells(db: CaseDb, scope: PacketQuery, metric: 'packets' | 'bytes', from: bigint, to: bigint, start: bigint,
+  width: bigint): Array<{ i: number; value: number }> {
+  const where = whereOf(db, scope, caseFirstTsNs(db));
+  const value = metric === 'bytes' ? 'sum(p.origlen)' : 'count(*)';
+  return db.prepare(`SELECT (p.ts_ns - ?) / ? AS i, ${value} AS value FROM packets AS p
+    WHERE p.ts_ns >= ? AND p.ts_ns <= ? AND (${where.sql}) GROUP BY i ORDER BY i`)
+    .all(start, width, from, to, ...where.params) as Array<{ i: number; value: number }>;
+}
+

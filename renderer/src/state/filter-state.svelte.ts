@@ -4,6 +4,7 @@
  */
 import type { PacketQuery } from '../../../electron/ipc/contract.js';
 import { call, toCallError } from '../lib/api.js';
+import type { ChipKind } from '../lib/scope-text.js';
 import { loadHistory, pushHistory, saveHistory, type KeyValueStore } from '../lib/filter-text.js';
 
 function storage(): KeyValueStore | null {
@@ -40,6 +41,24 @@ export class FilterState {
   });
 
   dirty = $derived(this.draft.trim() !== this.applied);
+
+  /** The chips that are on, in display order. */
+  chips: ChipKind[] = $derived.by(() => {
+    const out: ChipKind[] = [];
+    if (this.applied) out.push('filter');
+    if (this.from !== null || this.to !== null) out.push('time');
+    if (this.findingId !== null) out.push('evidence');
+    return out;
+  });
+
+  /** The query with one chip taken off (to find which chip empties a list). */
+  without(chip: ChipKind): PacketQuery {
+    const q: PacketQuery = { ...this.query };
+    if (chip === 'filter') delete q.filter;
+    if (chip === 'time') { delete q.from; delete q.to; }
+    if (chip === 'evidence') delete q.findingId;
+    return q;
+  }
 
   private checkGen = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;

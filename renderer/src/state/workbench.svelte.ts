@@ -6,6 +6,7 @@
 import type { Finding, FindingSummary } from '../../../electron/ipc/contract.js';
 import { call, canChooseNatively, chooseCaptures, connectApi, onEvent, pathForFile, toCallError, uploadCapture } from '../lib/api.js';
 import { nsAddSec, nsDiffSec, nsMax, nsMin } from '../lib/ns-time.js';
+import { explainEmpty, stillAppliedText, type ChipKind, type EmptyExplanation } from '../lib/scope-text.js';
 import { CaseState } from './case-state.svelte.js';
 import { DetailState } from './detail-state.svelte.js';
 import { FilterState } from './filter-state.svelte.js';
@@ -51,6 +52,12 @@ export class Workbench {
   finding = $state.raw<Finding | null>(null);
   findingOpen = $state(false);
   findingError = $state<string | null>(null);
+  /** What the last scope change left applied ("the TIME chip still applies"), until the next change. */
+  scopeNote = $state<string | null>(null);
+  /** Why the scope holds no packets, naming the chip(s) that emptied it. */
+  empty = $state.raw<EmptyExplanation | null>(null);
+  /** The chart zoom was set by opening a finding (so closing the finding resets it). */
+  private findingZoom = false;
 
   readonly caseState = new CaseState();
   readonly filter = new FilterState();
@@ -105,7 +112,7 @@ export class Workbench {
     const o = this.caseState.overview;
     await Promise.all([
       this.timeline.load(o?.firstTs ?? null, o?.lastTs ?? null),
-      this.packets.reset(this.filter.query),
+      this.reloadPackets(),
       this.flows.loaded ? this.flows.load() : Promise.resolve(),
       this.hosts.loaded ? this.hosts.load() : Promise.resolve(),
     ]);
@@ -126,7 +133,10 @@ export class Workbench {
 
   // ------------------------------------------------------------ filter
 
-  /** Applies the draft filter if it is valid; an invalid filter changes nothing. */
+  /**
+   * Applies the draft filter if it is valid (an invalid filter changes nothing). It replaces the
+   * FILTER chip; the note says which other chips still narrow the views.
+   */
   async applyFilter(text: string = this.filter.draft): Promise<boolean> {
     const f = text.trim();
     this.filter.draft = text;
@@ -138,7 +148,8 @@ export class Workbench {
     }
     this.filter.applied = f;
     if (f) this.filter.remember(f);
-    void this.packets.reset(this.filter.query);
+    this.scopeNote = stillAppliedText('filter', this.filter.chips);
+    this.scopeChanged();
     if (this.view !== 'packets' && this.view !== 'timeline') this.view = 'packets';
     return true;
   }
@@ -148,8 +159,58 @@ export class Workbench {
     this.filter.draftError = null;
     if (this.filter.applied) {
       this.filter.applied = '';
-      void this.packets.reset(this.filter.query);
+      this.scopeNote = null;
+      this.scopeChanged();
     }
+  }
+
+  /** The × on one chip. */
+  removeChip(chip: ChipKind): void {
+    if (chip === 'filter') this.clearFilter();
+    else if (chip === 'time') this.clearTimeRange();
+    else this.clearFinding();
+  }
+
+  /** Clear all: filter, time range and evidence off, the chart back to the whole case. */
+  clearAll(): void {
+    this.filter.draft = '';
+    this.filter.draftError = null;
+    this.filter.applied = '';
+    this.filter.from = null;
+    this.filter.to = null;
+    this.filter.findingId = null;
+    this.findingOpen = false;
+    this.finding = null;
+    this.findingZoom = false;
+    this.timeline.viewFrom = null;
+    this.timeline.viewTo = null;
+    this.scopeNote = null;
+    this.reloadTimeline();
+    this.scopeChanged();
+  }
+
+  /** The scope changed: every view that shows it reloads (tables only once they have been shown). */
+  scopeChanged(): void {
+    void this.reloadPackets();
+    this.flows.setScope(this.filter.query);
+    this.hosts.setScope(this.filter.query);
+    this.timeline.setScope(this.filter.query);
+  }
+
+  /** Reloads the list; when it comes back empty, finds out which chip emptied it. */
+  private async reloadPackets(): Promise<void> {
+    const q = this.filter.query;
+    this.empty = null;
+    await this.packets.reset(q);
+    if (this.packets.query !== q || this.packets.total !== 0) return;
+    const chips = this.filter.chips;
+    const counts: Partial<Record<ChipKind, number>> = {};
+    if (chips.length > 1) {
+      await Promise.all(chips.map(async (c) => {
+        counts[c] = (await call('packets.count', this.filter.without(c)).catch(() => ({ count: 0 }))).count;
+      }));
+    }
+    if (this.packets.query === q) this.empty = explainEmpty(chips, counts);
   }
 
   /** "Filter on this conversation/endpoint" and top talkers. */
@@ -168,18 +229,24 @@ export class Workbench {
     this.filter.from = from;
     this.filter.to = to;
     if (this.view === 'overview') this.view = 'timeline';
+    this.findingZoom = false;
     this.reloadTimeline();
-    void this.packets.reset(this.filter.query);
+    this.scopeNote = stillAppliedText('time', this.filter.chips);
+    this.scopeChanged();
   }
 
   resetZoom(): void {
     this.timeline.viewFrom = null;
     this.timeline.viewTo = null;
+    this.findingZoom = false;
     const hadRange = this.filter.from !== null;
     this.filter.from = null;
     this.filter.to = null;
     this.reloadTimeline();
-    if (hadRange) void this.packets.reset(this.filter.query);
+    if (hadRange) {
+      this.scopeNote = null;
+      this.scopeChanged();
+    }
   }
 
   clearTimeRange(): void {
@@ -199,11 +266,16 @@ export class Workbench {
     this.findingOpen = true;
     this.findingError = null;
     if (this.finding?.id !== f.id) this.finding = null;
-    this.zoomTo(f.startTs, f.endTs);
+    // The chart zooms to the finding unless the analyst chose a time range; closing the finding undoes it.
+    if (this.filter.from === null) {
+      this.zoomTo(f.startTs, f.endTs);
+      this.findingZoom = true;
+    }
     if (this.view === 'overview' || this.view === 'findings' || this.view === 'conversations' || this.view === 'endpoints') {
       this.view = 'packets';
     }
-    void this.packets.reset(this.filter.query);
+    this.scopeNote = stillAppliedText('evidence', this.filter.chips);
+    this.scopeChanged();
     try {
       this.finding = await call('findings.get', { id: f.id });
     } catch (e) {
@@ -215,7 +287,14 @@ export class Workbench {
     this.filter.findingId = null;
     this.findingOpen = false;
     this.finding = null;
-    void this.packets.reset(this.filter.query);
+    if (this.findingZoom) {
+      this.findingZoom = false;
+      this.timeline.viewFrom = this.filter.from;
+      this.timeline.viewTo = this.filter.to;
+      this.reloadTimeline();
+    }
+    this.scopeNote = null;
+    this.scopeChanged();
   }
 
   /** Zooms the chart (not the list) to a window with some context either side. */
