@@ -1,6 +1,6 @@
 import type { CaseDb } from '../../db/open-case';
 import type { CaptureFinished, InterfaceSeen, JobFinished, PacketBatch } from './decode-worker-messages';
-import { NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
+import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;
@@ -50,11 +50,14 @@ export class CaseWriter {
     this.insDns = db.prepare('INSERT INTO dns_messages (packet_id, txid, is_response, opcode, rcode, qname, qtype, answers) VALUES (?,?,?,?,?,?,?,?)');
     this.insDnsTx = db.prepare(`INSERT INTO dns_transactions (query_packet_id, response_packet_id, flow_id, client_id, server_id, txid, qname,
       qtype, rcode, answers, query_ts_ns, response_ts_ns, rtt_ns, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-    this.insHttp = db.prepare('INSERT INTO http_messages (packet_id, flow_id, kind, method, uri, version, host, user_agent, status, reason) VALUES (?,?,?,?,?,?,?,?,?,?)');
-    this.insTls = db.prepare('INSERT INTO tls_hellos (packet_id, flow_id, sni, version) VALUES (?,?,?,?)');
+    this.insHttp = db.prepare(`INSERT INTO http_messages (packet_id, flow_id, kind, method, uri, version, host, user_agent, status, reason)
+      VALUES (@packetId, @flowId, @kind, @method, @uri, @version, @host, @userAgent, @status, @reason)`);
+    this.insTls = db.prepare('INSERT INTO tls_hellos (packet_id, flow_id, sni, version) VALUES (@packetId, @flowId, @sni, @version)');
     this.insIcmp = db.prepare(`INSERT INTO icmp_errors (packet_id, icmp_ver, type, code, reporter_id, orig_src, orig_dst, orig_proto,
-      orig_sport, orig_dport, orig_flow_id, dns_qname) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
-    this.insArp = db.prepare('INSERT INTO arp_messages (packet_id, op, sender_mac, sender_ip, target_mac, target_ip) VALUES (?,?,?,?,?,?)');
+      orig_sport, orig_dport, orig_flow_id, dns_qname) VALUES (@packetId, @icmpVer, @type, @code, @reporterId, @origSrc, @origDst, @origProto,
+      @origSport, @origDport, @origFlowId, @dnsQname)`);
+    this.insArp = db.prepare(`INSERT INTO arp_messages (packet_id, op, sender_mac, sender_ip, target_mac, target_ip)
+      VALUES (@packetId, @op, @senderMac, @senderIp, @targetMac, @targetIp)`);
     this.insComment = db.prepare("INSERT INTO capture_comments (capture_id, scope, if_index, packet_id, text) VALUES (?, ?, ?, ?, ?)");
     this.upTimeline = db.prepare(`INSERT INTO timeline (resolution, bucket, dim, key, packets, bytes) VALUES (1, ?, ?, ?, ?, ?)
       ON CONFLICT (resolution, dim, bucket, key) DO UPDATE SET packets = packets + excluded.packets, bytes = bytes + excluded.bytes`);
@@ -75,10 +78,10 @@ export class CaseWriter {
       this.insDnsTx.run(t.queryPacketId, t.responsePacketId, t.flowId, t.clientId, t.serverId, t.txid, t.qname, t.qtype, t.rcode,
         t.answers, t.queryTsNs, t.responseTsNs, t.rttNs, t.status);
     }
-    for (const h of b.http) this.insHttp.run(h[0], nul(h[1]), h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9]);
-    for (const t of b.tls) this.insTls.run(t[0], nul(t[1]), t[2], t[3]);
-    for (const e of b.icmpErrors) this.insIcmp.run(e[0], e[1], e[2], e[3], nul(e[4]), e[5], e[6], e[7], e[8], e[9], e[10], e[11]);
-    for (const a of b.arp) this.insArp.run(a);
+    for (const http of b.http) this.insHttp.run(http);
+    for (const hello of b.tls) this.insTls.run(hello);
+    for (const icmpError of b.icmpErrors) this.insIcmp.run(icmpError);
+    for (const arp of b.arp) this.insArp.run(arp);
     for (const [packetId, text] of b.comments) this.insComment.run(b.captureId, 'packet', null, packetId, text);
     for (const [bucket, dim, key, packets, bytes] of b.timeline) this.upTimeline.run(bucket, dim, key, packets, bytes);
   }
@@ -90,7 +93,7 @@ export class CaseWriter {
     const many = this.manyArgs;
     for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
       let k = 0;
-      for (let r = i; r < i + ROWS_PER_INSERT; r++) k = fillRow(many, k, nums, r, tsNs[r], captureId);
+      for (let row = i; row < i + ROWS_PER_INSERT; row++) k = fillRow(many, k, nums, row, tsNs[row], captureId);
       this.insManyPackets.run(many);
     }
     for (; i < count; i++) {
@@ -99,7 +102,7 @@ export class CaseWriter {
     }
     if (b.text !== '' && count > 0) {
       const infos = b.text.split(TEXT_SEP);
-      for (let r = 0; r < count; r++) this.insInfo.run(nums[r * NUM_STRIDE], infos[r]);
+      for (let row = 0; row < count; row++) this.insInfo.run(nums[row * NUM_STRIDE + COL.id], infos[row]);
     }
   }
 
@@ -156,25 +159,27 @@ export class CaseWriter {
   }
 }
 
-function fillRow(args: unknown[], k: number, nums: Float64Array, r: number, ts: bigint, captureId: number): number {
-  const o = r * NUM_STRIDE;
-  args[k++] = nums[o];            // id
+/** One packet's row of the multi-row INSERT, in PACKET_SQL_COLS order, read from the packed layout by COL. */
+function fillRow(args: unknown[], k: number, nums: Float64Array, row: number, ts: bigint, captureId: number): number {
+  const at = row * NUM_STRIDE;
+  const caplen = nums[at + COL.caplen], origLen = nums[at + COL.origLen];
+  args[k++] = nums[at + COL.id];
   args[k++] = captureId;
-  args[k++] = nums[o + 1];        // frame_no
-  args[k++] = nums[o + 2];        // if_index
+  args[k++] = nums[at + COL.frameNo];
+  args[k++] = nums[at + COL.ifIndex];
   args[k++] = ts;
-  args[k++] = nums[o + 3] === nums[o + 4] ? null : nums[o + 3]; // caplen, NULL when whole
-  args[k++] = nums[o + 4];        // origlen
-  args[k++] = nums[o + 5];        // data_offset
-  args[k++] = nums[o + 6];        // ip_ver
-  args[k++] = nul(nums[o + 7]);   // src_id
-  args[k++] = nul(nums[o + 8]);   // dst_id
-  args[k++] = nul(nums[o + 9]);   // sport
-  args[k++] = nul(nums[o + 10]);  // dport
-  args[k++] = nul(nums[o + 11]);  // ip_proto
-  args[k++] = nul(nums[o + 12]);  // tcp_flags
-  args[k++] = nums[o + 15];       // proto_id
-  args[k++] = nul(nums[o + 13]);  // flow_id
-  args[k++] = nums[o + 14];       // flags
+  args[k++] = caplen === origLen ? null : caplen; // NULL when the whole frame was captured
+  args[k++] = origLen;
+  args[k++] = nums[at + COL.dataOffset];
+  args[k++] = nums[at + COL.ipVer];
+  args[k++] = nul(nums[at + COL.srcId]);
+  args[k++] = nul(nums[at + COL.dstId]);
+  args[k++] = nul(nums[at + COL.sport]);
+  args[k++] = nul(nums[at + COL.dport]);
+  args[k++] = nul(nums[at + COL.ipProto]);
+  args[k++] = nul(nums[at + COL.tcpFlags]);
+  args[k++] = nums[at + COL.protoId];
+  args[k++] = nul(nums[at + COL.flowId]);
+  args[k++] = nums[at + COL.flags];
   return k;
 }

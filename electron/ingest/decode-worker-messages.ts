@@ -24,10 +24,18 @@ export interface WorkerStart {
 
 export type WriterToWorker = WorkerStart | { type: 'ack' } | { type: 'cancel' };
 
-/** Numeric packet columns, packed per packet in this order into `PacketBatch.nums` (a Float64Array). */
-const NUM_COLS = ['id', 'frameNo', 'ifIndex', 'caplen', 'origLen', 'dataOffset', 'ipVer', 'srcId', 'dstId',
-  'sport', 'dport', 'ipProto', 'tcpFlags', 'flowId', 'flags', 'protoId'] as const;
-export const NUM_STRIDE = NUM_COLS.length;
+/**
+ * The packed packet layout: each packet is NUM_STRIDE numbers in `PacketBatch.nums` (a
+ * Float64Array, transferred rather than copied), and COL names the offset of each column within
+ * them. The decode worker writes by these names and the case writer reads by them.
+ */
+export const COL = {
+  id: 0, frameNo: 1, ifIndex: 2, caplen: 3, origLen: 4, dataOffset: 5, ipVer: 6, srcId: 7, dstId: 8,
+  /** For ICMP: the type and code (the Wireshark convention the packet list shows). */
+  sport: 9, dport: 10,
+  ipProto: 11, tcpFlags: 12, flowId: 13, flags: 14, protoId: 15,
+} as const;
+export const NUM_STRIDE = Object.keys(COL).length;
 export const TEXT_SEP = '\u0000';
 
 export interface PacketBatch {
@@ -48,15 +56,29 @@ export interface PacketBatch {
   flows: FlowRecord[];
   dns: Array<[packetId: number, txid: number, isResponse: number, opcode: number, rcode: number, qname: string, qtype: number, answers: string]>;
   dnsTx: DnsTransaction[];
-  http: Array<[packetId: number, flowId: number, kind: string, method: string | null, uri: string | null, version: string | null, host: string | null, userAgent: string | null, status: number | null, reason: string | null]>;
-  tls: Array<[packetId: number, flowId: number, sni: string | null, version: string]>;
-  icmpErrors: Array<[packetId: number, ver: number, type: number, code: number, reporterId: number, origSrc: string | null, origDst: string | null, origProto: number | null, origSport: number | null, origDport: number | null, origFlowId: number | null, dnsQname: string | null]>;
-  arp: Array<[packetId: number, op: number, senderMac: string, senderIp: string, targetMac: string, targetIp: string]>;
+  http: HttpRow[];
+  tls: TlsHelloRow[];
+  icmpErrors: IcmpErrorRow[];
+  arp: ArpRow[];
   comments: Array<[packetId: number, text: string]>;
   timeline: TimelineDelta;
   /** Capture file bytes consumed so far, for progress. */
   fileBytesRead: number;
 }
+
+/** Rows for the protocol tables, named as their columns are (case-writer.ts binds them by name). */
+export interface HttpRow {
+  packetId: number; flowId: number | null; kind: string; method: string | null; uri: string | null; version: string | null;
+  host: string | null; userAgent: string | null; status: number | null; reason: string | null;
+}
+export interface TlsHelloRow { packetId: number; flowId: number | null; sni: string | null; version: string }
+export interface IcmpErrorRow {
+  packetId: number; icmpVer: number; type: number; code: number; reporterId: number | null;
+  /** The quoted packet inside the ICMP error, when there is one. */
+  origSrc: string | null; origDst: string | null; origProto: number | null; origSport: number | null; origDport: number | null;
+  origFlowId: number | null; dnsQname: string | null;
+}
+export interface ArpRow { packetId: number; op: number; senderMac: string; senderIp: string; targetMac: string; targetIp: string }
 
 export interface InterfaceSeen { type: 'interface'; captureId: number; iface: CaptureInterface }
 

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readCapture } from '../capture/read-capture';
 import type { CaptureInterface, CaptureRecord } from '../capture/capture-record';
+import type { DnsSummary, PacketSummary } from '../decode/packet-summary';
 import { decodeFrame } from '../decode/decode-frame';
 import { newSummary, resetSummary, PKT_HAS_COMMENT, PKT_TCP_RETRANSMISSION } from '../decode/packet-summary';
 import { AddressDictionary } from './address-dictionary';
@@ -14,8 +15,8 @@ import { ProtocolCodes } from './protocol-codes';
 import { DnsMatcher } from './dns-matcher';
 import { FlowTable } from './flow-table';
 import { HostTable } from './host-table';
-import type { CaptureFinished, PacketBatch, WorkerStart, WorkerToWriter, WriterToWorker } from './decode-worker-messages';
-import { NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
+import type { CaptureFinished, CaptureJob, PacketBatch, WorkerStart, WorkerToWriter, WriterToWorker } from './decode-worker-messages';
+import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
 import { FileHasher } from './file-hasher';
 import { PacketBatchBuilder } from './packet-batch-builder';
 import { TimelineAccumulator } from './timeline-accumulator';
@@ -60,124 +61,88 @@ port.on('message', (msg: WriterToWorker) => {
 });
 
 async function run(start: WorkerStart): Promise<void> {
-  const dict = new AddressDictionary(start.existingAddrs);
-  const protocols = new ProtocolCodes(start.existingProtocols);
-  const flows = new FlowTable(start.firstFlowId);
-  const hosts = new HostTable();
-  const dns = new DnsMatcher();
-  const timeline = new TimelineAccumulator();
-  const dnsNames = new Map<string, Set<string>>();
-  const nrbNames: Array<{ addr: string; name: string }> = [];
-  const s = newSummary();
-  let packetId = start.firstPacketId;
-  let builder = new PacketBatchBuilder(0, start.batchSize);
-
-  /** Move what the aggregates have finished into the batch, then send it. */
-  const flush = (fileBytesRead: number) => {
-    const b = builder.batch;
-    b.newAddrs = dict.takeNew();
-    b.newProtocols = protocols.takeNew();
-    b.flows = flows.takeFinished();
-    b.dnsTx = dns.take();
-    b.timeline = timeline.takeDelta();
-    b.fileBytesRead = fileBytesRead;
-    send(builder.take());
-  };
-
+  const job = new DecodeJob(start);
   for (const cap of start.captures) {
     if (cancelled) break;
-    builder = new PacketBatchBuilder(cap.captureId, start.batchSize);
+    post(await job.readCapture(cap));
+  }
+  job.finish();
+}
+
+/** What one capture's pass has counted so far: frames, bytes, time span, link types. */
+class CaptureTally {
+  frameNo = 0;
+  bytes = 0;
+  fileBytesRead = 0;
+  private firstSec = -1;
+  private firstNsec = 0;
+  private lastSec = -1;
+  private lastNsec = 0;
+  readonly linkTypes = new Set<number>();
+
+  observe(rec: CaptureRecord): void {
+    this.frameNo++;
+    this.bytes += rec.origLen;
+    this.linkTypes.add(rec.linkType);
+    const { tsSec, tsNsec } = rec;
+    if (this.firstSec < 0 || tsSec < this.firstSec || (tsSec === this.firstSec && tsNsec < this.firstNsec)) { this.firstSec = tsSec; this.firstNsec = tsNsec; }
+    if (tsSec > this.lastSec || (tsSec === this.lastSec && tsNsec > this.lastNsec)) { this.lastSec = tsSec; this.lastNsec = tsNsec; }
+  }
+
+  fillIn(done: CaptureFinished): void {
+    done.packets = this.frameNo;
+    done.bytes = this.bytes;
+    done.firstTsNs = this.firstSec >= 0 ? nsOf(this.firstSec, this.firstNsec) : null;
+    done.lastTsNs = this.lastSec >= 0 ? nsOf(this.lastSec, this.lastNsec) : null;
+    done.linkTypes = [...this.linkTypes].sort((a, b) => a - b);
+  }
+}
+
+/** One job: the aggregates that span its captures (addresses, flows, hosts, DNS, timeline) and the batch being filled. */
+class DecodeJob {
+  private readonly dict: AddressDictionary;
+  private readonly protocols: ProtocolCodes;
+  private readonly flows: FlowTable;
+  private readonly hosts = new HostTable();
+  private readonly dns = new DnsMatcher();
+  private readonly timeline = new TimelineAccumulator();
+  private readonly dnsNames = new Map<string, Set<string>>();
+  private readonly nrbNames: Array<{ addr: string; name: string }> = [];
+  /** Reused for every frame: the decoders fill it in place. */
+  private readonly summary = newSummary();
+  private nextPacketId: number;
+  private builder: PacketBatchBuilder;
+
+  constructor(private readonly start: WorkerStart) {
+    this.dict = new AddressDictionary(start.existingAddrs);
+    this.protocols = new ProtocolCodes(start.existingProtocols);
+    this.flows = new FlowTable(start.firstFlowId);
+    this.nextPacketId = start.firstPacketId;
+    this.builder = new PacketBatchBuilder(0, start.batchSize);
+  }
+
+  /** Read, decode and batch one capture; resolves to what the writer records about it. */
+  async readCapture(cap: CaptureJob): Promise<CaptureFinished> {
+    this.builder = new PacketBatchBuilder(cap.captureId, this.start.batchSize);
     const storeInfo = startsWithGzipMagic(cap.path);
-    let frameNo = 0, bytes = 0, fileBytesRead = 0;
-    let firstSec = -1, firstNsec = 0, lastSec = -1, lastNsec = 0;
-    const linkTypes = new Set<number>();
-    const ifaceComments: Array<[number, string]> = [];
+    const tally = new CaptureTally();
     const done: CaptureFinished = {
       type: 'capture-done', captureId: cap.captureId, format: 'unknown', compressed: false, bigEndian: false, packets: 0, bytes: 0, firstTsNs: null, lastTsNs: null, sha256: '',
-      linkTypes: [], errors: [], sectionComments: [], interfaceComments: ifaceComments, stoppedEarly: false, failure: null,
+      linkTypes: [], errors: [], sectionComments: [], interfaceComments: [], stoppedEarly: false, failure: null,
     };
-
-    const onRecord = (rec: CaptureRecord) => {
-      resetSummary(s);
-      decodeFrame(rec.linkType, rec.data, s, null, rec.origLen);
-      const id = packetId++;
-      frameNo++;
-      const wire = rec.origLen;
-      bytes += wire;
-      linkTypes.add(rec.linkType);
-      if (firstSec < 0 || rec.tsSec < firstSec || (rec.tsSec === firstSec && rec.tsNsec < firstNsec)) { firstSec = rec.tsSec; firstNsec = rec.tsNsec; }
-      if (rec.tsSec > lastSec || (rec.tsSec === lastSec && rec.tsNsec > lastNsec)) { lastSec = rec.tsSec; lastNsec = rec.tsNsec; }
-      const srcId = s.src ? dict.idOf(s.src) : -1;
-      const dstId = s.dst ? dict.idOf(s.dst) : -1;
-      const obs = flows.observe(s, srcId, dstId, rec.tsSec, rec.tsNsec, wire);
-      const flowId = obs.flowId;
-      let flags = s.flags;
-      if (obs.retransmission) flags |= PKT_TCP_RETRANSMISSION;
-      if (s.ipVersion !== 0 && srcId >= 0 && dstId >= 0) hosts.observe(srcId, dstId, s.ipVersion, s.macSrc, wire, rec.tsSec, rec.tsNsec);
-      timeline.observe(rec.tsSec, s.protocol, s.ipProto, s.tcpFlags, wire);
-
-      const b = builder.batch;
-      const i = b.count++;
-      const o = i * NUM_STRIDE;
-      const n = b.nums;
-      n[o] = id; n[o + 1] = frameNo; n[o + 2] = rec.ifIndex; n[o + 3] = rec.caplen; n[o + 4] = wire;
-      n[o + 5] = rec.dataOffset; n[o + 6] = s.ipVersion; n[o + 7] = srcId; n[o + 8] = dstId;
-      if (s.icmp) { n[o + 9] = s.icmp.type; n[o + 10] = s.icmp.code; }
-      else { n[o + 9] = s.sport; n[o + 10] = s.dport; }
-      n[o + 11] = s.ipProto; n[o + 12] = s.ipProto === 6 ? s.tcpFlags : -1; n[o + 13] = flowId;
-      b.tsNs[i] = nsOf(rec.tsSec, rec.tsNsec);
-      n[o + 15] = protocols.idOf(s.protocol || 'Unknown');
-      if (storeInfo) builder.texts.push(s.info.includes(TEXT_SEP) ? s.info.replaceAll(TEXT_SEP, '.') : s.info);
-
-      if (s.dns) {
-        const d = s.dns;
-        b.dns.push([id, d.id, d.isResponse ? 1 : 0, d.opcode, d.rcode, d.qname, d.qtype, d.answers.length ? JSON.stringify(d.answers) : '[]']);
-        if (s.ipVersion !== 0) dns.observe(d, id, flowId, s.src, s.sport, s.dst, s.dport, srcId, dstId, rec.tsSec, rec.tsNsec);
-        if (d.isResponse && d.rcode === 0) {
-          for (const a of d.answers) {
-            if ((a.type === 1 || a.type === 28) && a.data && (dnsNames.size < MAX_DNS_NAMES || dnsNames.has(a.data))) {
-              let set = dnsNames.get(a.data);
-              if (!set) { set = new Set(); dnsNames.set(a.data, set); }
-              if (set.size < 16) set.add(a.name);
-            }
-          }
-        }
-      }
-      if (s.http) {
-        const h = s.http;
-        b.http.push([id, flowId, h.kind, h.method ?? null, h.uri ?? null, h.version ?? null, h.host ?? null, h.userAgent ?? null, h.status ?? null, h.reason ?? null]);
-      }
-      if (s.tls && (s.tls.handshake === 'client_hello' || s.tls.sni)) b.tls.push([id, flowId, s.tls.sni ?? null, s.tls.version]);
-      if (s.icmp && s.icmp.isError) {
-        const q = s.icmp.quoted;
-        const qSrc = q ? dict.peek(q.src) : undefined, qDst = q ? dict.peek(q.dst) : undefined;
-        const origFlow = q && q.sport >= 0 && qSrc !== undefined && qDst !== undefined ? flows.lookup(q.ipProto, qSrc, q.sport, qDst, q.dport) : -1;
-        b.icmpErrors.push([id, s.icmp.version, s.icmp.type, s.icmp.code, srcId,
-          q ? q.src : null, q ? q.dst : null, q ? q.ipProto : null, q && q.sport >= 0 ? q.sport : null, q && q.dport >= 0 ? q.dport : null,
-          origFlow >= 0 ? origFlow : null, q?.dnsQname ?? null]);
-      }
-      if (s.arp) b.arp.push([id, s.arp.op, s.arp.senderMac, s.arp.senderIp, s.arp.targetMac, s.arp.targetIp]);
-      if (rec.comments && rec.comments.length) {
-        flags |= PKT_HAS_COMMENT;
-        for (const c of rec.comments) b.comments.push([id, c]);
-      }
-      n[o + 14] = flags;
-      if (builder.full) flush(fileBytesRead);
-    };
-
     // The evidence hash is taken from the same pass over the file, in step with the reader.
     const hasher = new FileHasher(cap.path);
     try {
       const summary = await readCapture(cap.path, {
-        onRecord,
+        onRecord: (rec: CaptureRecord) => this.onRecord(rec, tally, storeInfo),
         onInterface: (iface: CaptureInterface) => {
           post({ type: 'interface', captureId: cap.captureId, iface });
-          for (const c of iface.comments) ifaceComments.push([iface.ifIndex, c]);
+          for (const comment of iface.comments) done.interfaceComments.push([iface.ifIndex, comment]);
         },
         onChunk: (read: number) => {
-          fileBytesRead = read;
+          tally.fileBytesRead = read;
           hasher.catchUp(read);
-          if (builder.batch.count > 0 && inFlight === 0) flush(read);
+          if (this.builder.batch.count > 0 && inFlight === 0) this.flush(read);
           const wait = waitForRoom();
           if (wait) return wait.then(() => !cancelled);
           return !cancelled;
@@ -189,32 +154,140 @@ async function run(start: WorkerStart): Promise<void> {
       done.format = summary.format;
       done.compressed = summary.compressed;
       done.bigEndian = summary.bigEndian;
-      for (const n of summary.names) nrbNames.push(n);
+      for (const name of summary.names) this.nrbNames.push(name);
     } catch (err) {
       done.failure = err instanceof Error ? err.message : String(err);
       done.stoppedEarly = true;
     }
     done.sha256 = hasher.finish();
-    if (builder.batch.count > 0) flush(fileBytesRead);
+    if (this.builder.batch.count > 0) this.flush(tally.fileBytesRead);
     await waitForRoom();
-    done.packets = frameNo;
-    done.bytes = bytes;
-    done.firstTsNs = firstSec >= 0 ? nsOf(firstSec, firstNsec) : null;
-    done.lastTsNs = lastSec >= 0 ? nsOf(lastSec, lastNsec) : null;
-    done.linkTypes = [...linkTypes].sort((a, b) => a - b);
-    post(done);
+    tally.fillIn(done);
+    return done;
   }
 
-  // End of job: close every flow, report unanswered DNS queries, hand over hosts and names.
-  builder = new PacketBatchBuilder(0, 1);
-  const final = builder.batch;
-  final.flows = flows.closeAll();
-  final.dnsTx = dns.finish();
-  final.timeline = timeline.takeDelta();
-  const names: Array<[number, string, 'dns' | 'nrb']> = [];
-  for (const [addr, set] of dnsNames) for (const name of set) names.push([dict.idOf(addr), name, 'dns']);
-  for (const { addr, name } of nrbNames) names.push([dict.idOf(addr), name, 'nrb']);
-  final.newAddrs = dict.takeNew();
-  final.newProtocols = protocols.takeNew();
-  post({ type: 'job-done', hosts: hosts.records(), names, cancelled, final }, [final.nums.buffer as ArrayBuffer, final.tsNs.buffer as ArrayBuffer]);
+  /** One frame: decode it, feed the aggregates, pack its row and its protocol rows into the batch. */
+  private onRecord(rec: CaptureRecord, tally: CaptureTally, storeInfo: boolean): void {
+    const s = this.summary;
+    resetSummary(s);
+    decodeFrame(rec.linkType, rec.data, s, null, rec.origLen);
+    const packetId = this.nextPacketId++;
+    tally.observe(rec);
+    const wire = rec.origLen;
+    const srcId = s.src ? this.dict.idOf(s.src) : -1;
+    const dstId = s.dst ? this.dict.idOf(s.dst) : -1;
+    const seen = this.flows.observe(s, srcId, dstId, rec.tsSec, rec.tsNsec, wire);
+    const flowId = seen.flowId;
+    let flags = s.flags;
+    if (seen.retransmission) flags |= PKT_TCP_RETRANSMISSION;
+    if (s.ipVersion !== 0 && srcId >= 0 && dstId >= 0) this.hosts.observe(srcId, dstId, s.ipVersion, s.macSrc, wire, rec.tsSec, rec.tsNsec);
+    this.timeline.observe(rec.tsSec, s.protocol, s.ipProto, s.tcpFlags, wire);
+
+    const batch = this.builder.batch;
+    const row = batch.count++;
+    this.packRow(batch, row, rec, tally.frameNo, packetId, srcId, dstId, flowId);
+    if (storeInfo) this.builder.texts.push(s.info.includes(TEXT_SEP) ? s.info.replaceAll(TEXT_SEP, '.') : s.info);
+    if (s.dns) this.noteDns(batch, s.dns, rec, packetId, flowId, srcId, dstId);
+    this.pushProtocolRows(batch, packetId, flowId, srcId);
+    if (rec.comments && rec.comments.length) {
+      flags |= PKT_HAS_COMMENT;
+      for (const comment of rec.comments) batch.comments.push([packetId, comment]);
+    }
+    batch.nums[row * NUM_STRIDE + COL.flags] = flags;
+    if (this.builder.full) this.flush(tally.fileBytesRead);
+  }
+
+  /** The packet's numeric columns, by name (COL), into the packed layout; -1 stands for NULL. */
+  private packRow(batch: PacketBatch, row: number, rec: CaptureRecord, frameNo: number, packetId: number, srcId: number, dstId: number, flowId: number): void {
+    const s = this.summary;
+    const nums = batch.nums;
+    const at = row * NUM_STRIDE;
+    nums[at + COL.id] = packetId;
+    nums[at + COL.frameNo] = frameNo;
+    nums[at + COL.ifIndex] = rec.ifIndex;
+    nums[at + COL.caplen] = rec.caplen;
+    nums[at + COL.origLen] = rec.origLen;
+    nums[at + COL.dataOffset] = rec.dataOffset;
+    nums[at + COL.ipVer] = s.ipVersion;
+    nums[at + COL.srcId] = srcId;
+    nums[at + COL.dstId] = dstId;
+    nums[at + COL.sport] = s.icmp ? s.icmp.type : s.sport;
+    nums[at + COL.dport] = s.icmp ? s.icmp.code : s.dport;
+    nums[at + COL.ipProto] = s.ipProto;
+    nums[at + COL.tcpFlags] = s.ipProto === 6 ? s.tcpFlags : -1;
+    nums[at + COL.flowId] = flowId;
+    nums[at + COL.protoId] = this.protocols.idOf(s.protocol || 'Unknown');
+    batch.tsNs[row] = nsOf(rec.tsSec, rec.tsNsec);
+  }
+
+  /** The DNS message row, the query/response matcher, and names learnt from A/AAAA answers. */
+  private noteDns(batch: PacketBatch, dnsInfo: DnsSummary, rec: CaptureRecord, packetId: number, flowId: number, srcId: number, dstId: number): void {
+    const s = this.summary;
+    batch.dns.push([packetId, dnsInfo.id, dnsInfo.isResponse ? 1 : 0, dnsInfo.opcode, dnsInfo.rcode, dnsInfo.qname, dnsInfo.qtype,
+      dnsInfo.answers.length ? JSON.stringify(dnsInfo.answers) : '[]']);
+    if (s.ipVersion !== 0) this.dns.observe(dnsInfo, packetId, flowId, s.src, s.sport, s.dst, s.dport, srcId, dstId, rec.tsSec, rec.tsNsec);
+    if (!dnsInfo.isResponse || dnsInfo.rcode !== 0) return;
+    for (const answer of dnsInfo.answers) {
+      if ((answer.type === 1 || answer.type === 28) && answer.data && (this.dnsNames.size < MAX_DNS_NAMES || this.dnsNames.has(answer.data))) {
+        let names = this.dnsNames.get(answer.data);
+        if (!names) { names = new Set(); this.dnsNames.set(answer.data, names); }
+        if (names.size < 16) names.add(answer.name);
+      }
+    }
+  }
+
+  /** Rows for the HTTP, TLS, ICMP-error and ARP tables, when the frame carries one. */
+  private pushProtocolRows(batch: PacketBatch, packetId: number, flowId: number, srcId: number): void {
+    const s: PacketSummary = this.summary;
+    const flow = flowId >= 0 ? flowId : null;
+    if (s.http) {
+      const h = s.http;
+      batch.http.push({ packetId, flowId: flow, kind: h.kind, method: h.method ?? null, uri: h.uri ?? null, version: h.version ?? null,
+        host: h.host ?? null, userAgent: h.userAgent ?? null, status: h.status ?? null, reason: h.reason ?? null });
+    }
+    if (s.tls && (s.tls.handshake === 'client_hello' || s.tls.sni)) batch.tls.push({ packetId, flowId: flow, sni: s.tls.sni ?? null, version: s.tls.version });
+    if (s.icmp && s.icmp.isError) {
+      const quoted = s.icmp.quoted;
+      const quotedSrc = quoted ? this.dict.peek(quoted.src) : undefined;
+      const quotedDst = quoted ? this.dict.peek(quoted.dst) : undefined;
+      const origFlow = quoted && quoted.sport >= 0 && quotedSrc !== undefined && quotedDst !== undefined
+        ? this.flows.lookup(quoted.ipProto, quotedSrc, quoted.sport, quotedDst, quoted.dport) : -1;
+      batch.icmpErrors.push({
+        packetId, icmpVer: s.icmp.version, type: s.icmp.type, code: s.icmp.code, reporterId: srcId >= 0 ? srcId : null,
+        origSrc: quoted ? quoted.src : null, origDst: quoted ? quoted.dst : null, origProto: quoted ? quoted.ipProto : null,
+        origSport: quoted && quoted.sport >= 0 ? quoted.sport : null, origDport: quoted && quoted.dport >= 0 ? quoted.dport : null,
+        origFlowId: origFlow >= 0 ? origFlow : null, dnsQname: quoted?.dnsQname ?? null,
+      });
+    }
+    if (s.arp) {
+      const arp = s.arp;
+      batch.arp.push({ packetId, op: arp.op, senderMac: arp.senderMac, senderIp: arp.senderIp, targetMac: arp.targetMac, targetIp: arp.targetIp });
+    }
+  }
+
+  /** Move what the aggregates have finished into the batch, then send it. */
+  private flush(fileBytesRead: number): void {
+    const batch = this.builder.batch;
+    batch.newAddrs = this.dict.takeNew();
+    batch.newProtocols = this.protocols.takeNew();
+    batch.flows = this.flows.takeFinished();
+    batch.dnsTx = this.dns.take();
+    batch.timeline = this.timeline.takeDelta();
+    batch.fileBytesRead = fileBytesRead;
+    send(this.builder.take());
+  }
+
+  /** End of job: close every flow, report unanswered DNS queries, hand over hosts and names. */
+  finish(): void {
+    const final = new PacketBatchBuilder(0, 1).batch;
+    final.flows = this.flows.closeAll();
+    final.dnsTx = this.dns.finish();
+    final.timeline = this.timeline.takeDelta();
+    const names: Array<[number, string, 'dns' | 'nrb']> = [];
+    for (const [addr, hostNames] of this.dnsNames) for (const name of hostNames) names.push([this.dict.idOf(addr), name, 'dns']);
+    for (const { addr, name } of this.nrbNames) names.push([this.dict.idOf(addr), name, 'nrb']);
+    final.newAddrs = this.dict.takeNew();
+    final.newProtocols = this.protocols.takeNew();
+    post({ type: 'job-done', hosts: this.hosts.records(), names, cancelled, final }, [final.nums.buffer as ArrayBuffer, final.tsNs.buffer as ArrayBuffer]);
+  }
 }
