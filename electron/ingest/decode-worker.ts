@@ -223,8 +223,8 @@ class DecodeJob {
   /** The DNS message row, the query/response matcher, and names learnt from A/AAAA answers. */
   private noteDns(batch: PacketBatch, dnsInfo: DnsSummary, rec: CaptureRecord, packetId: number, flowId: number, srcId: number, dstId: number): void {
     const s = this.summary;
-    batch.dns.push([packetId, dnsInfo.id, dnsInfo.isResponse ? 1 : 0, dnsInfo.opcode, dnsInfo.rcode, dnsInfo.qname, dnsInfo.qtype,
-      dnsInfo.answers.length ? JSON.stringify(dnsInfo.answers) : '[]']);
+    // The answers are kept once, with the transaction (dns_transactions.answers), not again per message.
+    batch.dns.push([packetId, dnsInfo.id, dnsInfo.isResponse ? 1 : 0, dnsInfo.opcode, dnsInfo.rcode, dnsInfo.qname, dnsInfo.qtype, '[]']);
     if (s.ipVersion !== 0) this.dns.observe(dnsInfo, packetId, flowId, s.src, s.sport, s.dst, s.dport, srcId, dstId, rec.tsSec, rec.tsNsec);
     if (!dnsInfo.isResponse || dnsInfo.rcode !== 0) return;
     for (const answer of dnsInfo.answers) {
