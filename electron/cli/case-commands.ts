@@ -13,6 +13,8 @@ import { intOption, parseArgs, UsageError } from './cli-args';
 import { formatBytes, formatNs, safeText, table } from './format';
 import { printFindings } from './findings-printer';
 import { writeFileGuarded } from '../files/guarded-write';
+import { analyseCase, repairCase } from '../ingest/case-repair';
+import { findInterruption } from '../../db/ingest-runs';
 
 /** An input the CLI cannot use (missing case, not a case): exit status 2 with one clear line. */
 export class CliInputError extends Error { override name = 'CliInputError'; }
@@ -63,9 +65,14 @@ function info(argv: string[]): number {
   return withCase(a.positionals[0], (db) => {
     const o = caseOverview(db, a.positionals[0]);
     if (a.options.json) { json(o); return 0; }
-    const lines = [`Case ${safeText(o.casePath)} — ${o.status}`];
+    const lines = [`Case ${safeText(o.casePath)} — ${o.interrupted ? `incomplete: interrupted while ${o.interrupted.phase}` : o.status}`];
+    if (o.interrupted) {
+      for (const c of o.interrupted.captures) lines.push(`  interrupted: ${safeText(c.name)} (${c.packets.toLocaleString('en-US')} packets written before the stop)`);
+      for (const m of o.interrupted.missing) lines.push(`  missing: ${m}`);
+      lines.push(`  run \`flowcase repair ${safeText(a.positionals[0]!)}\` to ${o.interrupted.phase === 'reading' ? 'remove the partial rows' : 'finish the missing work'}`);
+    }
     for (const c of o.captures) {
-      lines.push(`  ${safeText(c.name)}  ${c.format}${c.compressed ? '+gzip' : ''}  ${formatBytes(c.size)}  ${c.packetCount.toLocaleString('en-US')} packets  ${c.status}  integrity: ${c.integrity}`);
+      lines.push(`  ${safeText(c.name)}  ${c.format}${c.compressed ? '+gzip' : ''}  ${formatBytes(c.size)}  ${c.packetCount.toLocaleString('en-US')} packets  ${c.status}${c.phase && c.phase !== 'complete' && c.phase !== c.status ? ` (${c.phase})` : ''}  integrity: ${c.integrity}`);
       lines.push(`    sha256 ${c.sha256}`);
       if (c.integrityDetail) lines.push(`    ${safeText(c.integrityDetail)}`);
       for (const e of c.readErrors) lines.push(`    ${e.fatal ? 'error' : 'warning'} at byte ${e.offset}: ${safeText(e.message)}`);
@@ -202,4 +209,42 @@ function report(argv: string[]): number {
   });
 }
 
-export const caseCommands: Record<string, (argv: string[]) => Promise<number> | number> = { info, packets, flows, hosts, findings, report };
+/** Open a case for writing (repair, analyse): a clear line when it is missing or not a case. */
+function withWritableCase<T>(file: string | undefined, fn: (db: CaseDb) => Promise<T>): Promise<T> {
+  if (!file) throw new UsageError('a case file is required');
+  if (!fs.existsSync(file)) throw new CliInputError(`case file not found: ${file}`);
+  let db: CaseDb;
+  try { db = openCase(file); } catch (err) {
+    throw new CliInputError(`cannot open ${file} as a Flowcase case: ${(err as Error).message}`);
+  }
+  return fn(db).finally(() => db.close());
+}
+
+async function repair(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, {});
+  return withWritableCase(a.positionals[0], async (db) => {
+    const outcome = await repairCase(db);
+    const i = outcome.interrupted;
+    if (!i) { process.stdout.write('Nothing to repair: the last indexing run finished.\n'); return 0; }
+    const names = i.captures.map((c) => `${safeText(c.name)} (${c.packets.toLocaleString('en-US')} packets)`).join(', ');
+    if (outcome.removed) {
+      process.stdout.write(`Repaired: the run interrupted while reading was removed: ${names}. Import the capture again to index it.\n`);
+    } else {
+      process.stdout.write(`Repaired: the run interrupted while ${i.phase} was finished (${outcome.findings?.length ?? 0} finding(s)).\n`);
+    }
+    return 0;
+  });
+}
+
+async function analyse(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, { flags: { json: ['--json'] } });
+  return withWritableCase(a.positionals[0], async (db) => {
+    const interrupted = findInterruption(db);
+    if (interrupted?.phase === 'reading') throw new CliInputError(`the case was interrupted while reading: run \`flowcase repair ${a.positionals[0]}\` first`);
+    const list = await analyseCase(db);
+    if (a.options.json) json(list); else process.stdout.write(printFindings(list) + '\n');
+    return 0;
+  });
+}
+
+export const caseCommands: Record<string, (argv: string[]) => Promise<number> | number> = { info, packets, flows, hosts, findings, report, repair, analyse };

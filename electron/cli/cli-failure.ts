@@ -9,7 +9,7 @@ import { describeWriteFailure } from '../files/guarded-write';
 export interface Failure { message: string; exitCode: number }
 
 /** Errors that carry their own user-facing message, matched by name so no module depends on all of them. */
-const USER_ERROR_NAMES = new Set(['CliInputError', 'GuardedWriteError', 'FilterError', 'CaseSchemaError', 'CaseStateError']);
+const USER_ERROR_NAMES = new Set(['CliInputError', 'GuardedWriteError', 'FilterError', 'CaseSchemaError', 'CaseStateError', 'DuplicateCaptureError']);
 
 const SQLITE_LINES: Array<[RegExp, (path: string) => string]> = [
   [/^SQLITE_FULL/, (p) => `the disk is full while writing the case ${p}; free space, then run \`flowcase repair\` on it (it is marked incomplete)`],

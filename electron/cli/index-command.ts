@@ -2,19 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { indexCaptures } from '../ingest/index-captures';
 import { prepareCaseTarget } from '../files/guarded-write';
+import { refuseDuplicateCaptures } from '../ingest/duplicate-captures';
+import { openCase, type CaseDb } from '../../db/open-case';
 import { parseArgs, UsageError } from './cli-args';
 import { formatNs, safeText } from './format';
 import { printFindings } from './findings-printer';
 import { ProgressPrinter } from './progress-printer';
 
-export const INDEX_USAGE = 'flowcase index <capture>… [-o case.flowcase] [--append | --force] [--no-detect]';
+export const INDEX_USAGE = 'flowcase index <capture>… [-o case.flowcase] [--append | --force] [--allow-duplicate] [--no-detect]';
 
 /**
  * Exit status: 0 everything read; 1 indexed, but a capture had read errors (damaged tail);
  * 2 bad usage or an input that could not be read at all.
  */
 export async function indexCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: { output: ['-o', '--output'] }, flags: { append: ['--append'], force: ['--force'], noDetect: ['--no-detect'] } });
+  const args = parseArgs(argv, { values: { output: ['-o', '--output'] }, flags: { append: ['--append'], force: ['--force'], noDetect: ['--no-detect'], allowDuplicate: ['--allow-duplicate'] } });
   if (args.positionals.length === 0) throw new UsageError('index needs at least one capture file');
   for (const p of args.positionals) {
     let st: fs.Stats;
@@ -23,6 +25,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
   }
   if (args.options.append && args.options.force) throw new UsageError('give either --append or --force, not both');
   const out = String(args.options.output ?? path.basename(args.positionals[0]).replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') + '.flowcase');
+  if (!args.options.allowDuplicate) await refuseDuplicatesBefore(out, !!args.options.append, args.positionals);
   // Every check happens before anything is removed or created: a capture is never the output.
   prepareCaseTarget(out, { force: !!args.options.force, append: !!args.options.append, protect: args.positionals });
 
@@ -32,7 +35,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let result;
   try {
-    result = await indexCaptures({ casePath: out, captures: args.positionals, onProgress: (p) => progress.update(p), signal: controller.signal, detect: !args.options.noDetect });
+    result = await indexCaptures({ casePath: out, captures: args.positionals, onProgress: (p) => progress.update(p), signal: controller.signal, detect: !args.options.noDetect, allowDuplicate: !!args.options.allowDuplicate });
   } finally {
     process.removeListener('SIGINT', onSigint);
     progress.done();
@@ -58,4 +61,17 @@ export async function indexCommand(argv: string[]): Promise<number> {
     return 1;
   }
   return result.cancelled ? 1 : 0;
+}
+
+/** The duplicate check before the case is created or touched (indexCaptures checks again under its lock). */
+async function refuseDuplicatesBefore(out: string, append: boolean, captures: string[]): Promise<void> {
+  let db: CaseDb | null = null;
+  if (append && fs.existsSync(out)) {
+    try { db = openCase(out, { readonly: true }); } catch { db = null; /* checked when it is opened for writing */ }
+  }
+  try {
+    await refuseDuplicateCaptures(db, captures);
+  } finally {
+    db?.close();
+  }
 }

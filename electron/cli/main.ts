@@ -14,6 +14,8 @@ Usage:
   flowcase flows <case> [--limit N] [--json]
   flowcase hosts <case> [--limit N] [--json]
   flowcase findings <case> [--json]
+  flowcase repair <case>          remove what an interrupted run left half-written, or finish its work
+  flowcase analyse <case> [--json]  run the detectors again
   flowcase report <case> [-o report.md|report.html] [--force]
   flowcase serve [capture|case] [--case out.flowcase] [--port N]
   ${CUSTODY_USAGE}

@@ -122,12 +122,13 @@ export class CaseWriter {
       VALUES (?,?,?,?,?,?,?,?)`).run(m.captureId, i.ifIndex, i.linkType, i.snaplen, i.name ?? null, i.description ?? null, i.tsUnitsPerSec, i.tsOffsetSec);
   }
 
-  finishCapture(m: CaptureFinished, status: string): void {
+  /** The capture's summary and its next phase ('indexing', or 'failed') commit together. */
+  finishCapture(m: CaptureFinished, status: string, phase: 'indexing' | 'failed'): void {
     const db = this.db;
     db.transaction(() => {
       db.prepare(`UPDATE captures SET format = ?, compressed = ?, big_endian = ?, link_types = ?, first_ts_ns = ?, last_ts_ns = ?,
-        packet_count = ?, byte_count = ?, status = ?, sha256 = ? WHERE id = ?`).run(m.format, m.compressed ? 1 : 0, m.bigEndian ? 1 : 0,
-        JSON.stringify(m.linkTypes), m.firstTsNs, m.lastTsNs, m.packets, m.bytes, status, m.sha256, m.captureId);
+        packet_count = ?, byte_count = ?, status = ?, sha256 = ?, phase = ? WHERE id = ?`).run(m.format, m.compressed ? 1 : 0, m.bigEndian ? 1 : 0,
+        JSON.stringify(m.linkTypes), m.firstTsNs, m.lastTsNs, m.packets, m.bytes, status, m.sha256, phase, m.captureId);
       const insErr = db.prepare('INSERT INTO read_errors (capture_id, offset, message, fatal) VALUES (?,?,?,?)');
       if (m.failure) insErr.run(m.captureId, 0, m.failure, 1);
       for (const e of m.errors) insErr.run(m.captureId, e.offset, e.message, e.fatal ? 1 : 0);

@@ -9,6 +9,10 @@ import type { FindingSummary } from '../model/finding';
 import type { IngestProgress } from '../model/ingest-progress';
 import { CaseWriter } from './case-writer';
 import type { CaptureFinished, WorkerToWriter, WriterToWorker } from './decode-worker-messages';
+import { setRunPhase, startRun } from '../../db/ingest-runs';
+import { completeEarlierRuns, removeInterruptedRun } from './case-repair';
+import { refuseDuplicateCaptures } from './duplicate-captures';
+import { pauseForTest } from './test-pause';
 
 export interface IndexOptions {
   casePath: string;
@@ -20,6 +24,8 @@ export interface IndexOptions {
   jobId?: number;
   /** Packets per batch handed from the worker to the writer. */
   batchSize?: number;
+  /** Index a capture even when its SHA-256 is already in the case (default: refused). */
+  allowDuplicate?: boolean;
 }
 
 export interface IndexedCapture {
@@ -67,6 +73,9 @@ export async function indexCaptures(opts: IndexOptions): Promise<IndexResult> {
 
 async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<IndexResult> {
   const jobId = opts.jobId ?? 1;
+  // A run interrupted while reading left partial rows: remove them first so nothing counts twice.
+  removeInterruptedRun(db);
+  if (!opts.allowDuplicate) await refuseDuplicateCaptures(db, opts.captures);
   const now = new Date().toISOString();
   const setMeta = db.prepare('INSERT INTO case_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   if (!db.prepare("SELECT 1 FROM case_meta WHERE key = 'created_at'").get()) setMeta.run('created_at', now);
@@ -75,16 +84,23 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   // Register captures (stat only; the hash is computed alongside the decode).
   const captures: IndexedCapture[] = [];
   const sizes: number[] = [];
-  const insCapture = db.prepare(`INSERT INTO captures (path, name, size, mtime_ms, sha256, format, status, imported_at)
-    VALUES (?, ?, ?, ?, '', 'unknown', 'indexing', ?)`);
-  for (const p of opts.captures) {
-    const abs = path.resolve(p);
-    let size = 0, mtimeMs = 0;
-    try { const st = fs.statSync(abs); size = st.size; mtimeMs = Math.floor(st.mtimeMs); } catch { /* reported by the reader */ }
-    const id = Number(insCapture.run(abs, path.basename(abs), size, mtimeMs, now).lastInsertRowid);
-    captures.push({ id, path: abs, name: path.basename(abs), sha256: '', format: 'unknown', status: 'complete', packets: 0, firstTsNs: null, lastTsNs: null, errors: [], failure: null });
-    sizes.push(size);
-  }
+  const insCapture = db.prepare(`INSERT INTO captures (path, name, size, mtime_ms, sha256, format, status, imported_at, phase)
+    VALUES (?, ?, ?, ?, '', 'unknown', 'indexing', ?, 'reading')`);
+  const maxId = (sql: string) => Number((db.prepare(sql).pluck().get() as number | null) ?? 0);
+  const firstPacketId = maxId('SELECT max(id) FROM packets') + 1;
+  const firstFlowId = maxId('SELECT max(id) FROM flows') + 1;
+  // The capture rows and the run's 'reading' phase are one transaction: a crash after it is recognisable.
+  const runId = db.transaction(() => {
+    for (const p of opts.captures) {
+      const abs = path.resolve(p);
+      let size = 0, mtimeMs = 0;
+      try { const st = fs.statSync(abs); size = st.size; mtimeMs = Math.floor(st.mtimeMs); } catch { /* reported by the reader */ }
+      const id = Number(insCapture.run(abs, path.basename(abs), size, mtimeMs, now).lastInsertRowid);
+      captures.push({ id, path: abs, name: path.basename(abs), sha256: '', format: 'unknown', status: 'complete', packets: 0, firstTsNs: null, lastTsNs: null, errors: [], failure: null });
+      sizes.push(size);
+    }
+    return startRun(db, captures.map((c) => c.id), firstPacketId, firstFlowId);
+  }).immediate();
 
   // During the bulk load a crash costs a re-index, never evidence (the capture is untouched):
   // skip the fsync per batch and checkpoint less often. Durability is restored before the end.
@@ -92,7 +108,6 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   db.pragma('wal_autocheckpoint = 16384');
   const orderedBefore = preparePacketLoad(db);
   const writer = new CaseWriter(db);
-  const maxId = (sql: string) => Number((db.prepare(sql).pluck().get() as number | null) ?? 0);
   const hadHosts = maxId('SELECT count(*) FROM hosts') > 0;
   const existingAddrs = db.prepare('SELECT id, addr FROM addrs').raw().all() as Array<[number, string]>;
   const existingProtocols = db.prepare('SELECT id, name FROM protocols').raw().all() as Array<[number, string]>;
@@ -135,6 +150,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
           switch (m.type) {
             case 'batch':
               writer.writeBatch(m);
+              pauseForTest('reading');
               packets += m.count;
               currentRead = m.fileBytesRead;
               if (!firstTsWritten && m.count > 0) { updateFirstTs(db, m.tsNs[0]); firstTsWritten = true; emit(); }
@@ -146,7 +162,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
             case 'capture-done': {
               const c = captures.find((x) => x.id === m.captureId)!;
               applyCaptureResult(c, m);
-              writer.finishCapture(m, c.status);
+              writer.finishCapture(m, c.status, c.status === 'failed' ? 'failed' : 'indexing');
               recordImport(db, c, sizes[captures.indexOf(c)] ?? 0);
               bytesDone += sizes[captures.indexOf(c)] ?? 0;
               currentRead = 0;
@@ -154,7 +170,8 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
               break;
             }
             case 'job-done':
-              writer.finishJob(m, hadHosts);
+              // The last batch, the hosts and the end of reading commit together.
+              db.transaction(() => { writer.finishJob(m, hadHosts); setRunPhase(db, runId, 'indexing'); })();
               cancelled = m.cancelled;
               resolve();
               break;
@@ -164,8 +181,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
           }
         } catch (err) { reject(err); }
       });
-      send({ type: 'start', captures: captures.map((c) => ({ captureId: c.id, path: c.path })), firstPacketId: maxId('SELECT max(id) FROM packets') + 1,
-        firstFlowId: maxId('SELECT max(id) FROM flows') + 1, existingAddrs, existingProtocols, batchSize: opts.batchSize ?? 8192 });
+      send({ type: 'start', captures: captures.map((c) => ({ captureId: c.id, path: c.path })), firstPacketId, firstFlowId, existingAddrs, existingProtocols, batchSize: opts.batchSize ?? 8192 });
     });
   } catch (err) {
     // Leave a consistent case behind: what was written stays, marked incomplete, with the reason.
@@ -179,6 +195,8 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
       }
       db.prepare("UPDATE captures SET status = 'incomplete', packet_count = (SELECT count(*) FROM packets WHERE capture_id = captures.id) WHERE status = 'indexing'").run();
       db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', 'incomplete') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
+      db.prepare("UPDATE captures SET phase = 'failed' WHERE phase = 'reading' AND id IN (SELECT value FROM json_each(?))").run(JSON.stringify(captures.map((c) => c.id)));
+      db.prepare("UPDATE ingest_runs SET phase = 'failed' WHERE id = ?").run(runId);
       adoptCaptureComments(db);
       appendCustody(db, 'indexing.failed', { captures: captures.map((c) => c.id), packets, error: message });
     })();
@@ -193,25 +211,36 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   db.pragma('wal_autocheckpoint = 1000');
   phase = 'indexing';
   emit();
-  buildPacketIndexes(db, orderedBefore && writer.tsFollowsIds);
-  rollUpTimeline(db);
-  updateFirstTs(db, null);
   // Captures the worker never reached (cancelled before them) are incomplete, not complete.
   if (cancelled) for (const c of captures) if (c.status === 'complete' && !c.packets && !c.errors.length) c.status = 'incomplete';
-  db.prepare("UPDATE captures SET status = 'incomplete' WHERE status = 'indexing'").run();
+  // Indexes, roll-up and the move to 'analysing' commit together: killed meanwhile, the case still says 'indexing'.
+  db.transaction(() => {
+    buildPacketIndexes(db, orderedBefore && writer.tsFollowsIds);
+    rollUpTimeline(db);
+    updateFirstTs(db, null);
+    db.prepare("UPDATE captures SET status = 'incomplete' WHERE status = 'indexing'").run();
+    pauseForTest('indexing');
+    setRunPhase(db, runId, 'analysing');
+  })();
 
   let findings: FindingSummary[] = [];
+  let runDetectors: ((db: CaseDb) => FindingSummary[]) | null = null;
   if (opts.detect !== false) {
     phase = 'detecting';
     emit();
     // Loaded on demand: indexing without detection (--no-detect, tests) does not load the detectors.
-    const { runDetectors } = await import('../analysis/run-detectors.js');
-    findings = runDetectors(db);
+    ({ runDetectors } = await import('../analysis/run-detectors.js'));
   }
   const incomplete = cancelled || captures.some((c) => c.status !== 'complete');
-  db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    .run(incomplete ? 'incomplete' : 'complete');
+  // Findings, the case status and 'complete' commit together: killed meanwhile, the case still says 'analysing'.
   db.transaction(() => {
+    if (runDetectors) findings = runDetectors(db);
+    pauseForTest('analysing');
+    db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(incomplete ? 'incomplete' : 'complete');
+    setRunPhase(db, runId, 'complete');
+    // Earlier runs stopped after reading are completed by this run's indexes and detectors.
+    if (runDetectors) completeEarlierRuns(db);
     adoptCaptureComments(db);
     appendCustody(db, 'indexing.finished', {
       captures: captures.map((c) => ({ id: c.id, name: c.name, status: c.status, packets: c.packets })),

@@ -1,6 +1,9 @@
 /** One capture file of a case, with its integrity as checked at the time of the call. */
 import type { NsString } from './time';
 
+/** Ingest phases, recorded in the case in the same transaction as each phase's work. */
+export type CasePhase = 'reading' | 'indexing' | 'analysing' | 'complete' | 'failed';
+
 export interface CaptureInfo {
   id: number;
   path: string;
@@ -15,6 +18,8 @@ export interface CaptureInfo {
   packetCount: number;
   byteCount: number;
   status: 'indexing' | 'complete' | 'incomplete' | 'failed';
+  /** Where its ingest is (crash truth, schema 5): reading → indexing → analysing → complete, or failed. */
+  phase?: CasePhase;
   /** Source-file integrity at the time of the call. */
   integrity: 'ok' | 'missing' | 'changed' | 'unchecked';
   integrityDetail?: string;

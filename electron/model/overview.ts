@@ -1,5 +1,5 @@
 /** The case at a glance: captures, totals, top talkers and findings. */
-import type { CaptureInfo } from './capture';
+import type { CaptureInfo, CasePhase } from './capture';
 import type { FindingSummary } from './finding';
 import type { NsString } from './time';
 
@@ -13,6 +13,10 @@ export interface Talker {
 export interface CaseOverview {
   casePath: string;
   status: 'empty' | 'indexing' | 'complete' | 'incomplete';
+  /** The phase of the last ingest run (complete when nothing is pending). */
+  phase?: CasePhase;
+  /** Set when the last run stopped mid-phase (crash, kill -9, disk full): "incomplete: interrupted while PHASE", and what is missing. */
+  interrupted?: { phase: 'reading' | 'indexing' | 'analysing'; missing: string[]; captures: Array<{ id: number; name: string; packets: number }> };
   captures: CaptureInfo[];
   firstTs: NsString | null;
   lastTs: NsString | null;

@@ -10,16 +10,17 @@ import type { FindingSummary } from '../model/finding';
 import type { CaseOverview, Talker } from '../model/overview';
 import type { Severity } from '../model/severity';
 import { listFindings } from './findings';
+import { findInterruption, lastRun, toPhase } from '../../db/ingest-runs';
 import { sha256FileSync } from '../ingest/file-hasher';
 
 export interface CaptureDbRow {
   id: number; path: string; name: string; size: number; mtime_ms: number; sha256: string; format: string;
   compressed: number; link_types: string; first_ts: string | null; last_ts: string | null;
-  packet_count: number; byte_count: number; status: string;
+  packet_count: number; byte_count: number; status: string; phase: string;
 }
 
 export const CAPTURE_COLUMNS = `id, path, name, size, mtime_ms, sha256, format, compressed, link_types,
-  CAST(first_ts_ns AS TEXT) AS first_ts, CAST(last_ts_ns AS TEXT) AS last_ts, packet_count, byte_count, status`;
+  CAST(first_ts_ns AS TEXT) AS first_ts, CAST(last_ts_ns AS TEXT) AS last_ts, packet_count, byte_count, status, phase`;
 
 export interface Integrity {
   integrity: CaptureInfo['integrity'];
@@ -94,6 +95,7 @@ export function toCaptureInfo(db: CaseDb, row: CaptureDbRow): CaptureInfo {
     packetCount: row.packet_count,
     byteCount: row.byte_count,
     status: toStatus(row.status),
+    phase: toPhase(row.phase),
     integrity: check.integrity,
     readErrors: errors.map((e) => ({ offset: e.offset, message: e.message, fatal: e.fatal === 1 })),
   };
@@ -141,8 +143,12 @@ function maxNs(values: Array<string | null>): string | null {
 export function caseOverview(db: CaseDb, casePath: string): CaseOverview {
   const rows = db.prepare(`SELECT ${CAPTURE_COLUMNS} FROM captures ORDER BY id`).all() as CaptureDbRow[];
   const captures = rows.map((r) => toCaptureInfo(db, r));
+  const interruption = findInterruption(db);
+  // A capture left 'indexing' by a run that no longer exists is incomplete, not in progress.
+  if (interruption) for (const c of captures) if (c.status === 'indexing') c.status = 'incomplete';
   const indexing = captures.some((c) => c.status === 'indexing');
   const status: CaseOverview['status'] = captures.length === 0 ? 'empty'
+    : interruption ? 'incomplete'
     : indexing ? 'indexing'
       : captures.some((c) => c.status !== 'complete') ? 'incomplete' : 'complete';
 
@@ -150,7 +156,7 @@ export function caseOverview(db: CaseDb, casePath: string): CaseOverview {
   let byteCount = captures.reduce((n, c) => n + c.byteCount, 0);
   let firstTs = minNs(captures.map((c) => c.firstTs));
   let lastTs = maxNs(captures.map((c) => c.lastTs));
-  if (indexing) {
+  if (indexing || interruption?.phase === 'reading') {
     // The captures row is finalised at the end of a load; while it runs, count what is readable.
     const live = db.prepare('SELECT count(*) AS n, coalesce(sum(origlen), 0) AS b, CAST(min(ts_ns) AS TEXT) AS f, CAST(max(ts_ns) AS TEXT) AS l FROM packets')
       .get() as { n: number; b: number; f: string | null; l: string | null };
@@ -163,6 +169,8 @@ export function caseOverview(db: CaseDb, casePath: string): CaseOverview {
   return {
     casePath,
     status,
+    phase: interruption?.phase ?? lastRun(db)?.phase ?? 'complete',
+    ...(interruption ? { interrupted: { phase: interruption.phase, missing: interruption.missing, captures: interruption.captures } } : {}),
     captures,
     firstTs,
     lastTs,

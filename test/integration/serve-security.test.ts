@@ -246,14 +246,17 @@ describe('browser-mode server security', () => {
   });
 
   it('accepts an upload into a folder beside the case under a safe name, and imports it', async () => {
-    const body = fs.readFileSync(path.join(dir, 'moved.pcap'));
+    // A different capture: the same bytes again would be refused as a duplicate (same SHA-256).
+    const other = path.join(dir, 'other.pcap');
+    writePcap(other, fixtureFrames().slice(1));
+    const body = fs.readFileSync(other);
     const r = await request(port, { method: 'POST', path: '/api/upload?name=..%2F..%2Fevil.pcap', body, headers: { 'X-Flowcase-Token': server.token, 'Content-Type': 'application/octet-stream' } });
     assert.equal(r.status, 200, r.body);
     assert.equal(r.json().path, path.join(dir, 'small-uploads', 'evil.pcap'));
     await server.session.jobs.whenIdle();
     const o = (await api('case.overview', {})).json();
     assert.equal(o.captures.length, 2);
-    assert.equal(o.packetCount, 44);
+    assert.equal(o.packetCount, 43);
     const tooBig = await request(port, { method: 'POST', path: '/api/upload?name=big.pcap', body: Buffer.alloc((1 << 20) + 1), headers: { 'X-Flowcase-Token': server.token } });
     assert.equal(tooBig.status, 413);
     assert.match(tooBig.json().message, /limit/);
