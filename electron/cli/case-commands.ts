@@ -9,6 +9,9 @@ import { findingForExport, listFindings } from '../query/findings';
 import { FilterError } from '../query/display-filter';
 import { renderReportMarkdown } from '../export/report-markdown';
 import { renderReportHtml } from '../export/report-html';
+import { exportReport, formatFromPath, type VersionChoice } from '../export/report-export';
+import { finaliseReport, openReport, ReportError } from '../export/report-document';
+import { latestDocumentId } from '../../db/report-store';
 import { intOption, parseArgs, UsageError } from './cli-args';
 import { formatBytes, formatNs, safeText, table } from './format';
 import { printFindings } from './findings-printer';
@@ -194,20 +197,62 @@ function evidencePaths(db: CaseDb, casePath: string): string[] {
   return [casePath, ...captures];
 }
 
-function report(argv: string[]): number {
-  const a = parseArgs(argv, { values: { output: ['-o', '--output'] }, flags: { force: ['--force'] } });
+const REPORT_OPTIONS = {
+  values: { output: ['-o', '--output'], version: ['--version'], paper: ['--paper'] },
+  flags: { finalise: ['--finalise', '--finalize'], force: ['--force'] },
+};
+
+function reportVersion(v: string | boolean | undefined): VersionChoice {
+  if (v === undefined) return 'latest';
+  if (v === 'finalised' || v === 'finalized' || v === 'latest') return v === 'latest' ? 'latest' : 'finalised';
+  if (typeof v === 'string' && /^\d{1,9}$/.test(v)) return Number(v);
+  throw new UsageError(`--version takes a version number, "latest" or "finalised", got "${String(v)}"`);
+}
+
+async function report(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, REPORT_OPTIONS);
   const out = typeof a.options.output === 'string' ? a.options.output : undefined;
-  return withCase(a.positionals[0], (db) => {
-    const html = !!out && /\.html?$/i.test(out);
-    const text = html ? renderReportHtml(db) : renderReportMarkdown(db);
-    if (out) {
-      const written = writeFileGuarded(out, text, { kind: 'report', force: !!a.options.force, protect: evidencePaths(db, a.positionals[0]!) });
-      process.stdout.write(`Draft incident report written to ${written}\n`);
+  const version = reportVersion(a.options.version);
+  const paperOpt = typeof a.options.paper === 'string' ? a.options.paper.toUpperCase() : 'A4';
+  if (paperOpt !== 'A4' && paperOpt !== 'LETTER') throw new UsageError(`--paper takes a4 or letter, got "${String(a.options.paper)}"`);
+  // .html and .pdf pick their format; any other name gets Markdown, as it always has.
+  const format = (out && formatFromPath(out)) || 'md';
+  if (a.options.finalise) return finaliseCommand(a.positionals[0]);
+  return withCaseAsync(a.positionals[0], async (db) => {
+    let bytes: Buffer;
+    try {
+      bytes = latestDocumentId(db) === null && version === 'latest' && format !== 'pdf'
+        // No stored report yet: the draft as generated, with its DRAFT notice.
+        ? Buffer.from(format === 'html' ? renderReportHtml(db) : renderReportMarkdown(db), 'utf8')
+        : (await exportReport(db, { format, version, paper: paperOpt })).bytes;
+    } catch (err) {
+      if (err instanceof ReportError) throw new CliInputError(err.message);
+      throw err;
     }
-    else process.stdout.write(text);
+    if (!out) { process.stdout.write(bytes); return 0; }
+    const written = writeFileGuarded(out, bytes, { kind: 'report', force: !!a.options.force, protect: evidencePaths(db, a.positionals[0]!) });
+    process.stdout.write(`Report written to ${written}\n`);
     return 0;
   });
 }
+
+function finaliseCommand(file: string | undefined): number {
+  if (!file) throw new UsageError('a case file is required');
+  if (!fs.existsSync(file)) throw new CliInputError(`case file not found: ${file}`);
+  const db = openCase(file);
+  try {
+    const state = openReport(db);
+    const r = finaliseReport(db, state.documentId);
+    process.stdout.write(`Report version ${r.number} finalised: SHA-256 ${r.sha256} (custody entry ${r.custody.seq})\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ReportError) { process.stderr.write(`flowcase: cannot finalise: ${err.message}\n`); return 1; }
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
 
 /** Open a case for writing (repair, analyse): a clear line when it is missing or not a case. */
 function withWritableCase<T>(file: string | undefined, fn: (db: CaseDb) => Promise<T>): Promise<T> {

@@ -16,7 +16,8 @@ Usage:
   flowcase findings <case> [--json]
   flowcase repair <case>          remove what an interrupted run left half-written, or finish its work
   flowcase analyse <case> [--json]  run the detectors again
-  flowcase report <case> [-o report.md|report.html] [--force]
+  flowcase report <case> [-o FILE.md|.html|.pdf] [--version N|finalised] [--paper a4|letter] [--force]
+  flowcase report <case> --finalise
   flowcase serve [capture|case] [--case out.flowcase] [--port N]
   ${CUSTODY_USAGE}
 

@@ -103,7 +103,11 @@ export function attackSections(db: CaseDb, main: ReportFinding[], others: Report
   const sections: Section[] = [];
   sections.push({
     title: 'Incident summary', level: 2,
-    blocks: [...main.map((f) => ({ type: 'p' as const, text: summaryText(f, facts) })), findingsTable(main, facts.baseNs)],
+    blocks: [
+      ...main.map((f) => ({ type: 'p' as const, text: summaryText(f, facts) })),
+      { type: 'placeholder', text: 'add how the attack was first noticed (users, monitoring, the provider) and when.' },
+      findingsTable(main, facts.baseNs),
+    ],
   });
   sections.push({ title: '1. Type of attack and evidence', level: 2, blocks: [] });
   for (const f of main) {

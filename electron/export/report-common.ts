@@ -46,6 +46,7 @@ export function findingsTable(findings: ReportFinding[], baseNs: bigint): Block 
     type: 'table',
     head: ['#', 'Severity', 'Finding', 'Start', 'End', 'Evidence packets'],
     rows: findings.map((f) => [String(f.id), f.severity, f.title, when(f.startTs, baseNs), when(f.endTs, baseNs), n(f.evidenceTotal)]),
+    links: findings.map((f) => [undefined, undefined, undefined, undefined, undefined, `finding:${f.id}:evidenceTotal`]),
   };
 }
 
@@ -70,6 +71,7 @@ export function metricsTable(f: ReportFinding): Block {
     type: 'table',
     head: ['Measure', 'Value'],
     rows: Object.entries(f.metrics).map(([k, v]) => [metricLabel(k), typeof v === 'number' ? n(v) : String(v)]),
+    links: Object.keys(f.metrics).map((k) => [undefined, `finding:${f.id}:${k}`]),
   };
 }
 

@@ -15,6 +15,9 @@ main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
 h3 { font-size: 16px; margin-top: 20px; }
 .preface { color: #57606a; font-style: italic; margin: 4px 0; }
+.placeholder { background: #fff8c5; border: 1px dashed #d4a72c; padding: 2px 4px; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+pre { background: #f6f8fa; padding: 8px; overflow-x: auto; white-space: pre-wrap; }
 table { border-collapse: collapse; margin: 8px 0 16px; width: 100%; font-size: 13px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; }
@@ -36,6 +39,8 @@ function block(b: Block): string {
   switch (b.type) {
     case 'p':
       return `<p>${esc(b.text)}</p>`;
+    case 'placeholder':
+      return `<p class="placeholder">[Analyst: ${esc(b.text)}]</p>`;
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
       return `<${tag}>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</${tag}>`;

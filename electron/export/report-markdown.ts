@@ -6,16 +6,30 @@ import type { CaseDb } from '../../db/open-case';
 import { escapeMarkdown as esc } from './markdown-escape';
 import { buildReport } from './report-content';
 import type { Block, ReportDoc, ReportOptions } from './report-model';
+import { linkToken } from './report-links';
 
-function block(b: Block): string {
+/** Placeholders are our own text, written raw so the editor can find "[Analyst: …]" in the source. */
+export function placeholderMarkdown(text: string): string {
+  return `[Analyst: ${text.replace(/[\[\]\r\n]/g, ' ')}]`;
+}
+
+export interface BlockMarkdownOptions {
+  /** Write linked numbers as {{finding:3:attackSyns}} tokens (the stored report), not as values. */
+  linked?: boolean;
+}
+
+export function blockMarkdown(b: Block, opts: BlockMarkdownOptions = {}): string {
   switch (b.type) {
     case 'p':
       return esc(b.text);
+    case 'placeholder':
+      return placeholderMarkdown(b.text);
     case 'list':
       return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${esc(item)}`).join('\n');
     case 'table': {
-      const row = (cells: string[]) => `| ${cells.map((c) => esc(c) || ' ').join(' | ')} |`;
-      const lines = [row(b.head), `|${b.head.map(() => ' --- ').join('|')}|`, ...b.rows.map(row)];
+      const row = (cells: string[], links?: Array<string | undefined>) =>
+        `| ${cells.map((c, i) => (opts.linked && links?.[i] ? linkToken(links[i]!) : esc(c)) || ' ').join(' | ')} |`;
+      const lines = [row(b.head), `|${b.head.map(() => ' --- ').join('|')}|`, ...b.rows.map((r, i) => row(r, b.links?.[i]))];
       return (b.caption ? `**${esc(b.caption)}**\n\n` : '') + lines.join('\n');
     }
   }
@@ -25,7 +39,7 @@ export function renderMarkdown(doc: ReportDoc): string {
   const out: string[] = [`# ${esc(doc.title)}`, ...doc.preface.map((p) => `_${esc(p)}_`)];
   for (const s of doc.sections) {
     out.push(`${'#'.repeat(s.level)} ${esc(s.title)}`);
-    for (const b of s.blocks) out.push(block(b));
+    for (const b of s.blocks) out.push(blockMarkdown(b));
   }
   return out.join('\n\n') + '\n';
 }

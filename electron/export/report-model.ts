@@ -6,8 +6,11 @@
 
 export type Block =
   | { type: 'p'; text: string }
+  /** Text the analyst must supply before the report is final: "[Analyst: …]", highlighted and listed. */
+  | { type: 'placeholder'; text: string }
   | { type: 'list'; items: string[]; ordered?: boolean }
-  | { type: 'table'; head: string[]; rows: string[][]; caption?: string };
+  /** `links[r][c]`, when set, names the case number a cell shows ("finding:3:attackSyns"): see report-links.ts. */
+  | { type: 'table'; head: string[]; rows: string[][]; caption?: string; links?: Array<Array<string | undefined>> };
 
 export interface Section {
   title: string;

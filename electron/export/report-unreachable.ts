@@ -73,7 +73,7 @@ export function unreachableSections(db: CaseDb, main: ReportFinding[], others: R
           ? `In the capture: every failing ${f.details.serviceLabel} packet from the clients is followed by an ICMP destination-unreachable message from ${(f.details.reporters as string[] | undefined)?.join(', ')} that quotes it, and no ${f.details.serviceLabel} answer ever comes. The clients retried, and ${n(num(f, 'clients'))} client${num(f, 'clients') === 1 ? '' : 's'} kept failing.`
           : `In the capture: the server's replies are followed by ICMP destination-unreachable messages from the client that quote them.`,
       })),
-      { type: 'p', text: '[Analyst: add how the problem was first reported, for example by users or by monitoring.]' },
+      { type: 'placeholder', text: 'add how the problem was first reported, for example by users or by monitoring.' },
     ],
   });
 

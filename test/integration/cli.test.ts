@@ -105,6 +105,24 @@ test('report writes a draft incident report from the case', async () => {
   assert.match(fs.readFileSync(html, 'utf8'), /^<!DOCTYPE html>/i);
 });
 
+test('report: PDF export, finalise refused while a placeholder is open, a finalised version exported', async () => {
+  const pdf = path.join(work, 'report.pdf');
+  const r = await runCli(['report', casePath, '-o', pdf]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString('latin1'), '%PDF-');
+  const again = await runCli(['report', casePath, '-o', pdf]);
+  assert.equal(again.code, 2, 'an existing file is not overwritten without --force');
+  assert.equal((await runCli(['report', casePath, '-o', pdf, '--force', '--paper', 'letter'])).code, 0);
+  const fin = await runCli(['report', casePath, '--finalise']);
+  assert.equal(fin.code, 1);
+  assert.match(fin.stderr, /^flowcase: cannot finalise: 1 placeholder still to fill: "Incident summary": \[Analyst: /);
+  const none = await runCli(['report', casePath, '--version', 'finalised']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no finalised version yet/);
+  assert.equal((await runCli(['report', casePath, '-o', path.join(work, 'r.txt')])).code, 0);
+  assert.match(fs.readFileSync(path.join(work, 'r.txt'), 'utf8'), /^# Incident report/, 'other names get Markdown');
+});
+
 test('bad usage and bad input exit 2 with one clear line', async () => {
   const cases: Array<[string[], RegExp]> = [
     [[], /Usage:/],

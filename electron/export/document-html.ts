@@ -1,0 +1,44 @@
+/**
+ * A stored report version as one self-contained HTML file: inline CSS pinned by hash in a strict
+ * CSP, no scripts, no external resources; the analyst's Markdown is rendered by markdown-it with
+ * raw HTML off, so every text, ours or the packets', ends up escaped.
+ */
+import { escapeHtml as esc } from './html-escape';
+import { markdownToHtml } from './markdown-html';
+import { REPORT_CSP, REPORT_STYLE } from './report-html';
+import type { StoredSection } from '../../db/report-store';
+
+export interface DocumentHeader {
+  caseName: string;
+  /** "Finalised version 3" or "Draft version 4 (not finalised)". */
+  status: string;
+  /** SHA-256 of the finalised text, when finalised. */
+  sha256: string | null;
+}
+
+export function documentHtml(title: string, sections: StoredSection[], header: DocumentHeader): string {
+  const body: string[] = [
+    `<p class="preface">${esc(header.caseName)} · ${esc(header.status)}${header.sha256 ? ` · SHA-256 ${esc(header.sha256)}` : ''}</p>`,
+    `<h1>${esc(title)}</h1>`,
+  ];
+  for (const s of sections) {
+    body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`, markdownToHtml(s.markdown));
+  }
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(title)}</title>`,
+    `<style>${REPORT_STYLE}</style>`,
+    '</head>',
+    '<body><main>',
+    ...body,
+    '</main></body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

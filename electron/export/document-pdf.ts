@@ -1,0 +1,236 @@
+/**
+ * A report as PDF, with pdfkit: pure JavaScript, so the desktop app, browser mode and the CLI all
+ * make the same file offline. The analyst's Markdown is parsed with markdown-it (raw HTML off) and
+ * laid out block by block: headings, paragraphs, lists, code and tables. Every page carries a
+ * header with the case name, the report's status and hash, and a "Page n of N" footer.
+ *
+ * Text is drawn as text, never interpreted: a packet's "<script>" is just glyphs, and links become
+ * their text with no PDF link action. A Unicode TrueType font (DejaVu Sans) is embedded so
+ * non-Latin text renders; without one, the standard Helvetica is used and characters outside
+ * Latin-1 are replaced by "?", which the PDF says on its first page.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { markdownIt } from './markdown-html';
+
+type Token = ReturnType<ReturnType<typeof markdownIt>['parse']>[number];
+import { stripControls } from './markdown-escape';
+import type { DocumentHeader } from './document-html';
+
+export type Paper = 'A4' | 'LETTER';
+
+export interface PdfOptions {
+  paper?: Paper;
+  /** Folders searched for DejaVuSans.ttf (tests pass [] to exercise the fallback). */
+  fontDirs?: string[];
+}
+
+export const DEFAULT_FONT_DIRS = [
+  process.env.FLOWCASE_PDF_FONT_DIR ?? '',
+  '/usr/share/fonts/truetype/dejavu',
+  '/usr/share/fonts/dejavu',
+  '/usr/share/fonts/TTF',
+  '/usr/local/share/fonts',
+  '/Library/Fonts',
+].filter(Boolean);
+
+interface Fonts { body: string; bold: string; mono: string; unicode: boolean }
+
+function registerFonts(doc: PDFKit.PDFDocument, dirs: string[]): Fonts {
+  const find = (file: string) => dirs.map((d) => path.join(d, file)).find((p) => fs.existsSync(p));
+  const body = find('DejaVuSans.ttf');
+  if (body) {
+    doc.registerFont('body', body);
+    doc.registerFont('bold', find('DejaVuSans-Bold.ttf') ?? body);
+    doc.registerFont('mono', find('DejaVuSansMono.ttf') ?? body);
+    return { body: 'body', bold: 'bold', mono: 'mono', unicode: true };
+  }
+  return { body: 'Helvetica', bold: 'Helvetica-Bold', mono: 'Courier', unicode: false };
+}
+
+const MARGIN = 56;
+const HEADER_Y = 24;
+
+class Layout {
+  readonly doc: PDFKit.PDFDocument;
+  readonly fonts: Fonts;
+  constructor(doc: PDFKit.PDFDocument, fonts: Fonts) { this.doc = doc; this.fonts = fonts; }
+
+  text(s: string): string {
+    const clean = stripControls(s);
+    // The standard fonts only carry WinAnsi: anything else would come out as garbage glyphs.
+    return this.fonts.unicode ? clean : clean.replace(/[^\t\n\x20-\x7e\xa0-\xff]/g, '?');
+  }
+
+  get width(): number { return this.doc.page.width - 2 * MARGIN; }
+  get bottom(): number { return this.doc.page.height - MARGIN; }
+
+  ensure(height: number): void {
+    if (this.doc.y + height > this.bottom) this.doc.addPage();
+  }
+
+  heading(s: string, level: number): void {
+    const size = level === 1 ? 18 : level === 2 ? 14 : 12;
+    this.ensure(size * 3);
+    this.doc.moveDown(level === 1 ? 0 : 0.6).font(this.fonts.bold).fontSize(size)
+      .text(this.text(s), MARGIN, this.doc.y, { width: this.width });
+    this.doc.moveDown(0.3);
+  }
+
+  paragraph(s: string, opts: { indent?: number; font?: string; size?: number; bullet?: string } = {}): void {
+    const size = opts.size ?? 10;
+    const indent = opts.indent ?? 0;
+    this.doc.font(opts.font ?? this.fonts.body).fontSize(size);
+    this.ensure(size * 1.6);
+    const x = MARGIN + indent;
+    if (opts.bullet) this.doc.text(this.text(opts.bullet), x - 14, this.doc.y, { width: 14, continued: false, lineBreak: false });
+    if (opts.bullet) this.doc.y -= this.doc.currentLineHeight(true);
+    this.doc.text(this.text(s), x, this.doc.y, { width: this.width - indent, lineGap: 1.5 });
+    this.doc.moveDown(0.4);
+  }
+
+  table(head: string[], rows: string[][]): void {
+    const doc = this.doc;
+    const size = 7.5, pad = 3;
+    const cols = Math.max(head.length, ...rows.map((r) => r.length));
+    const cell = (r: string[], i: number) => this.text(r[i] ?? '');
+    // A column is never narrower than its header's longest word, so headers never break mid-word.
+    doc.font(this.fonts.bold).fontSize(size);
+    const minW = Array.from({ length: cols }, (_, i) => Math.max(...cell(head, i).split(/\s+/).map((w) => doc.widthOfString(w)), 12) + 2 * pad);
+    doc.font(this.fonts.body).fontSize(size);
+    const want = Array.from({ length: cols }, (_, i) => {
+      const sample = rows.slice(0, 200).map((r) => Math.min(doc.widthOfString(cell(r, i)), 260));
+      return Math.max(minW[i], ...sample.map((w) => w + 2 * pad));
+    });
+    const widths = fitWidths(minW, want, this.width);
+    const drawRow = (r: string[], bold: boolean) => {
+      doc.font(bold ? this.fonts.bold : this.fonts.body).fontSize(size);
+      const h = Math.max(...widths.map((w, i) => doc.heightOfString(cell(r, i) || ' ', { width: w - 2 * pad }))) + 2 * pad;
+      if (doc.y + h > this.bottom) { doc.addPage(); if (!bold) drawRow(head, true); }
+      const y = doc.y;
+      let x = MARGIN;
+      widths.forEach((w, i) => {
+        if (bold) doc.rect(x, y, w, h).fillAndStroke('#f0f2f4', '#c8ced6').fillColor('#000');
+        else doc.rect(x, y, w, h).strokeColor('#c8ced6').stroke();
+        doc.fillColor('#000').text(cell(r, i), x + pad, y + pad, { width: w - 2 * pad });
+        x += w;
+      });
+      doc.x = MARGIN;
+      doc.y = y + h;
+    };
+    this.ensure(40);
+    doc.lineWidth(0.5);
+    drawRow(head, true);
+    for (const r of rows) drawRow(r, false);
+    doc.moveDown(0.6);
+  }
+}
+
+/** Shares the width out: every column gets its minimum, the rest goes where the content is wider. */
+export function fitWidths(min: number[], want: number[], total: number): number[] {
+  const minSum = min.reduce((a, b) => a + b, 0);
+  if (minSum >= total) return min.map((m) => (m / minSum) * total);
+  const extra = want.map((w, i) => Math.max(0, w - min[i]));
+  const extraSum = extra.reduce((a, b) => a + b, 0);
+  const spare = total - minSum;
+  if (extraSum <= spare) {
+    const leftover = (spare - extraSum) / min.length;
+    return min.map((m, i) => m + extra[i] + leftover);
+  }
+  return min.map((m, i) => m + (extra[i] / extraSum) * spare);
+}
+
+function inlineText(t: Token): string {
+  return (t.children ?? []).map((c) => {
+    if (c.type === 'softbreak') return ' ';
+    if (c.type === 'hardbreak') return '\n';
+    return c.content;
+  }).join('');
+}
+
+function renderMarkdown(layout: Layout, markdown: string): void {
+  const tokens = markdownIt().parse(markdown, {});
+  const lists: Array<{ ordered: boolean; n: number }> = [];
+  let table: { head: string[]; rows: string[][]; inHead: boolean; row: string[] } | null = null;
+  let quote = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    switch (t.type) {
+      case 'heading_open': layout.heading(inlineText(tokens[i + 1]), Math.min(3, Number(t.tag.slice(1)) + 1)); i += 2; break;
+      case 'bullet_list_open': lists.push({ ordered: false, n: 0 }); break;
+      case 'ordered_list_open': lists.push({ ordered: true, n: Number(t.attrGet('start') ?? 1) - 1 }); break;
+      case 'bullet_list_close': case 'ordered_list_close': lists.pop(); layout.doc.moveDown(0.2); break;
+      case 'list_item_open': { const l = lists[lists.length - 1]; if (l) l.n++; break; }
+      case 'blockquote_open': quote++; break;
+      case 'blockquote_close': quote--; break;
+      case 'table_open': table = { head: [], rows: [], inHead: false, row: [] }; break;
+      case 'thead_open': if (table) table.inHead = true; break;
+      case 'thead_close': if (table) table.inHead = false; break;
+      case 'tr_open': if (table) table.row = []; break;
+      case 'tr_close': if (table) { if (table.inHead) table.head = table.row; else table.rows.push(table.row); } break;
+      case 'table_close': if (table) layout.table(table.head, table.rows); table = null; break;
+      case 'inline':
+        if (table) { table.row.push(inlineText(t)); break; }
+        if (tokens[i - 1]?.type === 'paragraph_open') {
+          const l = lists[lists.length - 1];
+          const first = l && tokens[i - 2]?.type === 'list_item_open';
+          layout.paragraph(inlineText(t), {
+            indent: 16 * lists.length + 12 * quote,
+            bullet: first ? (l.ordered ? `${l.n}.` : '•') : undefined,
+          });
+        }
+        break;
+      case 'fence': case 'code_block':
+        layout.paragraph(t.content.replace(/\n$/, ''), { font: layout.fonts.mono, size: 8, indent: 8 });
+        break;
+      case 'hr':
+        layout.ensure(12);
+        layout.doc.moveTo(MARGIN, layout.doc.y + 4).lineTo(MARGIN + layout.width, layout.doc.y + 4).strokeColor('#c8ced6').stroke();
+        layout.doc.moveDown(0.8);
+        break;
+      default: break;
+    }
+  }
+}
+
+export interface PdfSection { title: string; level: number; markdown: string }
+
+export function documentPdf(title: string, sections: PdfSection[], header: DocumentHeader, opts: PdfOptions = {}): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: opts.paper ?? 'A4', bufferPages: true, autoFirstPage: true,
+    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    info: { Title: title, Producer: 'Flowcase', Creator: 'Flowcase' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });
+  const fonts = registerFonts(doc, opts.fontDirs ?? DEFAULT_FONT_DIRS);
+  const layout = new Layout(doc, fonts);
+  layout.heading(title, 1);
+  if (!fonts.unicode) layout.paragraph('Note: no Unicode font was found on this system; characters outside Latin-1 are shown as "?".', { size: 8 });
+  for (const s of sections) {
+    layout.heading(s.title, s.level);
+    renderMarkdown(layout, s.markdown);
+  }
+  stampPages(layout, header);
+  doc.end();
+  return done;
+}
+
+function stampPages(layout: Layout, header: DocumentHeader): void {
+  const doc = layout.doc;
+  const range = doc.bufferedPageRange();
+  const top = layout.text(`${header.caseName} · ${header.status}${header.sha256 ? ` · SHA-256 ${header.sha256}` : ''}`);
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottomMargin = doc.page.margins.bottom;
+    // Writing inside the margins must not trigger pdfkit's automatic page break.
+    doc.page.margins.bottom = 0;
+    doc.font(layout.fonts.body).fontSize(7).fillColor('#555');
+    doc.text(top, MARGIN, HEADER_Y, { width: layout.width, lineBreak: false, ellipsis: true });
+    doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN / 2 - 4, { width: layout.width, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = bottomMargin;
+    doc.fillColor('#000');
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * One entry point for every report export (CLI, IPC, bundle): which text (the stored report's
+ * latest or finalised version, a numbered version, or a fresh draft when the case has none) in
+ * which format (Markdown, HTML, PDF). A finalised version exports its frozen, hashed text.
+ */
+import path from 'node:path';
+import type { CaseDb } from '../../db/open-case';
+import { latestDocumentId, latestFinalisedVersionId, latestVersionId, readVersion, versionIdByNumber, type StoredSection } from '../../db/report-store';
+import { buildReport } from './report-content';
+import { analystNotesSection, documentMarkdown, draftSections, ReportError, resolvedSections, type StoredVersion } from './report-document';
+import { readLinkValues, resolveLinks } from './report-links';
+
+function resolveAll(db: CaseDb, sections: StoredSection[]): StoredSection[] {
+  const values = readLinkValues(db);
+  return sections.map((s) => ({ ...s, markdown: resolveLinks(s.markdown, values) }));
+}
+import { documentHtml, type DocumentHeader } from './document-html';
+import { documentPdf, type Paper, type PdfOptions } from './document-pdf';
+
+export type ReportFormat = 'md' | 'html' | 'pdf';
+/** 'latest' (default), 'finalised' (the newest finalised version) or a version number. */
+export type VersionChoice = 'latest' | 'finalised' | number;
+
+export interface ExportRequest { format: ReportFormat; version?: VersionChoice; paper?: Paper; fontDirs?: string[] }
+
+export interface ReportText {
+  title: string;
+  sections: StoredSection[];
+  header: DocumentHeader;
+  /** The Markdown as exported: the frozen text for a finalised version. */
+  markdown: string;
+  version: number | null;
+  sha256: string | null;
+}
+
+function pickVersion(db: CaseDb, documentId: number, choice: VersionChoice): StoredVersion {
+  const id = choice === 'latest' ? latestVersionId(db, documentId)
+    : choice === 'finalised' ? latestFinalisedVersionId(db, documentId)
+      : versionIdByNumber(db, documentId, choice);
+  const v = id !== null ? readVersion(db, id) : null;
+  if (!v) throw new ReportError(choice === 'finalised' ? 'the report has no finalised version yet' : `report version ${choice} not found`);
+  return v;
+}
+
+export function reportText(db: CaseDb, choice: VersionChoice = 'latest'): ReportText {
+  const caseName = path.basename(db.name);
+  const documentId = latestDocumentId(db);
+  if (documentId === null) {
+    if (choice !== 'latest') throw new ReportError('the case has no stored report yet: open the Report view (or run `flowcase report --finalise`) first');
+    const doc = buildReport(db);
+    const sections = resolveAll(db, draftSections(doc, analystNotesSection(db)));
+    return { title: doc.title, sections, header: { caseName, status: 'Draft generated from the findings (not saved)', sha256: null },
+      markdown: documentMarkdown(doc.title, sections), version: null, sha256: null };
+  }
+  const v = pickVersion(db, documentId, choice);
+  if (v.finalisedAt && v.frozenMarkdown !== null) {
+    return { title: v.title, sections: v.frozenSections ?? v.sections, header: { caseName, status: `Finalised version ${v.number}`, sha256: v.contentSha256 },
+      markdown: v.frozenMarkdown, version: v.number, sha256: v.contentSha256 };
+  }
+  const sections = resolvedSections(db, v);
+  return { title: v.title, sections, header: { caseName, status: `Draft version ${v.number} (not finalised)`, sha256: null },
+    markdown: documentMarkdown(v.title, sections), version: v.number, sha256: null };
+}
+
+export async function renderReportText(t: ReportText, format: ReportFormat, opts: PdfOptions = {}): Promise<Buffer> {
+  switch (format) {
+    case 'md': return Buffer.from(t.markdown, 'utf8');
+    case 'html': return Buffer.from(documentHtml(t.title, t.sections, t.header), 'utf8');
+    case 'pdf': return documentPdf(t.title, t.sections, t.header, opts);
+  }
+}
+
+export async function exportReport(db: CaseDb, req: ExportRequest): Promise<{ bytes: Buffer; text: ReportText }> {
+  const text = reportText(db, req.version ?? 'latest');
+  return { bytes: await renderReportText(text, req.format, { paper: req.paper, fontDirs: req.fontDirs }), text };
+}
+
+export function formatFromPath(file: string): ReportFormat | null {
+  const ext = path.extname(file).toLowerCase();
+  return ext === '.md' || ext === '.markdown' ? 'md' : ext === '.html' || ext === '.htm' ? 'html' : ext === '.pdf' ? 'pdf' : null;
+}
