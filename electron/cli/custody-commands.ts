@@ -6,9 +6,11 @@ import { verifyCase } from '../query/case-verify';
 import { parseArgs, UsageError } from './cli-args';
 import { safeText } from './format';
 import { CliInputError } from './case-commands';
+import { verifyBundleCommand } from './bundle-commands';
+import { looksLikeBundle } from '../export/bundle/verify-bundle';
 
 export const CUSTODY_USAGE = `flowcase log <case> [--json]
-  flowcase verify <case> [--json]`;
+  flowcase verify <case | bundle DIR | bundle.zip> [--json]`;
 
 /** Open a case for writing (verify records its check in the log); exit 2 when it is not usable. */
 export function openWritableCase(file: string | undefined): CaseDb {
@@ -53,6 +55,8 @@ function log(argv: string[]): number {
 /** Exit 0 all good, 1 a problem found (one line each), 2 unusable input. */
 async function verify(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { flags: { json: ['--json'] } });
+  // A folder or a zip is an evidence bundle (electron/cli/bundle-commands.ts); anything else a case.
+  if (a.positionals[0] && looksLikeBundle(a.positionals[0])) return verifyBundleCommand(argv);
   const db = openWritableCase(a.positionals[0]);
   try {
     const result = await verifyCase(db);

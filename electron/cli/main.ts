@@ -4,6 +4,7 @@ import { indexCommand, INDEX_USAGE } from './index-command';
 import { caseCommands } from './case-commands';
 import { serveCommand } from '../serve/serve-command';
 import { custodyCommands, CUSTODY_USAGE } from './custody-commands';
+import { bundleCommand, BUNDLE_USAGE } from './bundle-commands';
 
 const USAGE = `Flowcase — offline forensic workbench for packet captures
 
@@ -20,6 +21,7 @@ Usage:
   flowcase report <case> --finalise
   flowcase serve [capture|case] [--case out.flowcase] [--port N]
   ${CUSTODY_USAGE}
+  ${BUNDLE_USAGE}
 
 Options for every command: --debug prints stack traces of internal errors.
 Exit status: 0 success; 1 partial result (read errors in a capture, cancelled or interrupted: the
@@ -50,7 +52,7 @@ export async function main(argvIn: string[]): Promise<number> {
       case 'serve':
         return await serveCommand(rest);
       default: {
-        const run = caseCommands[command] ?? custodyCommands[command];
+        const run = caseCommands[command] ?? custodyCommands[command] ?? (command === 'bundle' ? bundleCommand : undefined);
         if (!run) throw new UsageError(`unknown command "${command}"`);
         return await run(rest);
       }
