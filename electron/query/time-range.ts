@@ -18,7 +18,11 @@ export function tsFollowsIds(db: CaseDb): boolean {
  */
 export function packetIdRange(db: CaseDb, from: bigint | undefined, to: bigint | undefined): IdRange | null {
   if (!tsFollowsIds(db)) return null;
-  const bounds = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM packets').get() as { lo: number | null; hi: number | null };
+  // Two statements: SQLite answers a lone min() or max() of the key from the B-tree's edge, but scans for both at once.
+  const bounds = {
+    lo: db.prepare('SELECT min(id) FROM packets').pluck().get() as number | null,
+    hi: db.prepare('SELECT max(id) FROM packets').pluck().get() as number | null,
+  };
   if (bounds.lo === null || bounds.hi === null) return { first: 1, last: 0 };
   const next = db.prepare('SELECT ts_ns FROM packets WHERE id >= ? ORDER BY id LIMIT 1').safeIntegers(true).pluck();
   /** The smallest id such that every packet below it fails `before(ts)`-is-false, i.e. all earlier packets satisfy `before`. */

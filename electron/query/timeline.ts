@@ -164,8 +164,9 @@ function scopedCells(db: CaseDb, scope: PacketQuery, metric: 'packets' | 'bytes'
   width: bigint): Array<{ i: number; value: number }> {
   const where = whereOf(db, scope, caseFirstTsNs(db));
   const value = metric === 'bytes' ? 'sum(p.origlen)' : 'count(*)';
+  const ids = packetIdRange(db, from, to);
   return db.prepare(`SELECT (p.ts_ns - ?) / ? AS i, ${value} AS value FROM packets AS p
-    WHERE p.ts_ns >= ? AND p.ts_ns <= ? AND (${where.sql}) GROUP BY i ORDER BY i`)
+    WHERE p.ts_ns >= ? AND p.ts_ns <= ? ${ids ? `AND p.id BETWEEN ${ids.first} AND ${ids.last}` : ''} AND (${where.sql}) GROUP BY i ORDER BY i`)
     .all(start, width, from, to, ...where.params) as Array<{ i: number; value: number }>;
 }
 

@@ -402,7 +402,8 @@ async function main(): Promise<void> {
       const anonGrowth = small.peakAnonMb && large.peakAnonMb ? large.peakAnonMb / small.peakAnonMb : null;
       console.log(`\nRSS check: ${small.packets.toLocaleString('en-US')} packets → maxRSS ${small.maxRssMb.toFixed(0)} MB; `
         + `${large.packets.toLocaleString('en-US')} packets → ${large.maxRssMb.toFixed(0)} MB (×${growth.toFixed(2)} for ×${args.scale} packets)`
-        + (anonGrowth === null ? '' : `; anonymous memory ${small.peakAnonMb!.toFixed(0)} → ${large.peakAnonMb!.toFixed(0)} MB (×${anonGrowth.toFixed(2)})`));
+        + (anonGrowth === null ? '' : `; anonymous memory ${small.peakAnonMb!.toFixed(0)} → ${large.peakAnonMb!.toFixed(0)} MB (×${anonGrowth.toFixed(2)})`)
+        + `\ntarget (issue 11): within +10% at ${args.scale}×: ${growth <= 1.1 ? 'met' : 'not met'}`);
       fs.writeFileSync(resultFile, JSON.stringify({ scale: args.scale, rssGrowth: growth, anonGrowth, runs: [small, large] }, null, 2));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
