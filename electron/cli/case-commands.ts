@@ -18,6 +18,8 @@ import { printFindings } from './findings-printer';
 import { writeFileGuarded } from '../files/guarded-write';
 import { analyseCase, repairCase } from '../ingest/case-repair';
 import { findInterruption } from '../../db/ingest-runs';
+import { clip } from './cli-failure';
+import { CAPTURE_COLUMNS, captureIntegrity, type CaptureDbRow } from '../query/overview';
 
 /** An input the CLI cannot use (missing case, not a case): exit status 2 with one clear line. */
 export class CliInputError extends Error { override name = 'CliInputError'; }
@@ -43,8 +45,15 @@ async function withCaseAsync<T>(file: string | undefined, fn: (db: CaseDb) => Pr
   try { return await fn(db); } finally { db.close(); }
 }
 
+/**
+ * One line saying what is wrong and where; the filter is echoed under it with a caret only when
+ * it is short enough to read, and cut around the column otherwise (a filter can be 16 KiB).
+ */
 function printFilterError(err: FilterError, filter: string | undefined): number {
-  process.stderr.write(`flowcase: invalid filter: ${err.message}\n  ${filter}\n  ${' '.repeat(err.position)}^\n`);
+  const text = filter ?? '';
+  process.stderr.write(`flowcase: invalid filter: ${clip(err.message, 200)}\n`);
+  if (text.length <= 100 && !/[\r\n]/.test(text)) process.stderr.write(`  ${text}\n  ${' '.repeat(err.position)}^\n`);
+  else process.stderr.write(`  near column ${err.position}: ${clip(text.slice(Math.max(0, err.position - 30), err.position + 30), 60)}\n`);
   return 2;
 }
 
@@ -197,6 +206,18 @@ function evidencePaths(db: CaseDb, casePath: string): string[] {
   return [casePath, ...captures];
 }
 
+/** The report's first lines say it too; stderr tells whoever runs the command at once. */
+function warnAboutEvidence(db: CaseDb): void {
+  const interrupted = findInterruption(db);
+  if (interrupted) process.stderr.write(`flowcase: warning: the case is incomplete (interrupted while ${interrupted.phase}); the report says so at the top\n`);
+  for (const row of db.prepare(`SELECT ${CAPTURE_COLUMNS} FROM captures ORDER BY id`).all() as CaptureDbRow[]) {
+    const check = captureIntegrity(row);
+    if (check.integrity === 'missing' || check.integrity === 'changed') {
+      process.stderr.write(`flowcase: warning: capture ${safeText(row.name)} ${check.integrity === 'missing' ? 'is missing' : 'has changed since import'}; the report says so at the top\n`);
+    }
+  }
+}
+
 const REPORT_OPTIONS = {
   values: { output: ['-o', '--output'], version: ['--version'], paper: ['--paper'] },
   flags: { finalise: ['--finalise', '--finalize'], force: ['--force'] },
@@ -229,6 +250,7 @@ async function report(argv: string[]): Promise<number> {
       if (err instanceof ReportError) throw new CliInputError(err.message);
       throw err;
     }
+    warnAboutEvidence(db);
     if (!out) { process.stdout.write(bytes); return 0; }
     const written = writeFileGuarded(out, bytes, { kind: 'report', force: !!a.options.force, protect: evidencePaths(db, a.positionals[0]!) });
     process.stdout.write(`Report written to ${written}\n`);

@@ -9,7 +9,7 @@ import { describeWriteFailure } from '../files/guarded-write';
 export interface Failure { message: string; exitCode: number }
 
 /** Errors that carry their own user-facing message, matched by name so no module depends on all of them. */
-const USER_ERROR_NAMES = new Set(['CliInputError', 'GuardedWriteError', 'FilterError', 'CaseSchemaError', 'CaseStateError', 'DuplicateCaptureError']);
+const USER_ERROR_NAMES = new Set(['CliInputError', 'GuardedWriteError', 'FilterError', 'CaseSchemaError', 'CaseStateError', 'DuplicateCaptureError', 'QueryArgumentError']);
 
 const SQLITE_LINES: Array<[RegExp, (path: string) => string]> = [
   [/^SQLITE_FULL/, (p) => `the disk is full while writing the case ${p}; free space, then run \`flowcase repair\` on it (it is marked incomplete)`],
@@ -23,7 +23,7 @@ const SQLITE_LINES: Array<[RegExp, (path: string) => string]> = [
 /** The one-line description of an expected failure, or null for a bug. `subject` names the file involved when known. */
 export function describeFailure(err: unknown, subject = 'the case'): Failure | null {
   if (!(err instanceof Error)) return null;
-  if (USER_ERROR_NAMES.has(err.name)) return { message: err.message, exitCode: 2 };
+  if (USER_ERROR_NAMES.has(err.name)) return { message: clip(err.message, 400), exitCode: 2 };
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (err.name === 'SqliteError') {

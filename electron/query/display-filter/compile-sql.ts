@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { lookupField, suggestField, type FieldDef } from './fields';
 import { FilterError, quote } from './filter-error';
 import type { CompareOp, FieldRef, Node, SetItem, Value } from './parser';
@@ -228,20 +229,36 @@ function article(type: string): string {
  * SQLite error later. Like Wireshark, matching is case-insensitive unless the pattern starts with (?-i).
  */
 function checkedPattern(v: Value): string {
+  if (v.text.length > MAX_PATTERN_LENGTH) {
+    throw new FilterError(`the regular expression is ${v.text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`, v.pos, 'regular expression');
+  }
   try {
     compileMatchPattern(v.text);
   } catch (e) {
-    const msg = (e as Error).message; // "Invalid regular expression: /pattern/flags: reason"
-    throw new FilterError(`${quote(v.text)} is not a valid regular expression (${msg.slice(msg.lastIndexOf(': ') + 2)})`, v.pos, 'regular expression');
+    // re2js: "error parsing regexp: missing closing ): `(abc`" → "missing closing )"
+    const reason = (e as Error).message.replace(/^error parsing regexp:\s*/, '').replace(/:\s*`[\s\S]*`$/, '').slice(0, 80);
+    throw new FilterError(`${quote(v.text)} is not a valid regular expression (${reason}; Flowcase uses RE2 syntax: no backreferences or lookaround)`, v.pos, 'regular expression');
   }
   return v.text;
 }
 
-/** Pattern text → RegExp, shared by the compile-time check and the SQL function. */
-export function compileMatchPattern(pattern: string): RegExp {
-  if (pattern.startsWith('(?-i)')) return new RegExp(pattern.slice(5));
-  if (pattern.startsWith('(?i)')) return new RegExp(pattern.slice(4), 'i');
-  return new RegExp(pattern, 'i');
+/** Patterns are compiled to an automaton whose size grows with the pattern: keep it small. */
+export const MAX_PATTERN_LENGTH = 1024;
+
+/** A compiled `matches` pattern: test() answers "does it occur anywhere in the text". */
+export interface MatchPattern { test(text: string): boolean }
+
+/**
+ * Pattern text → matcher, shared by the compile-time check and the SQL function. Packet text is
+ * attacker-controlled, so `matches` runs on RE2 (re2js): time linear in the text for every
+ * pattern, where a backtracking engine takes exponential time on `^(a+)+$` against "aaa…b".
+ */
+export function compileMatchPattern(pattern: string): MatchPattern {
+  let body = pattern, flags = RE2JS.CASE_INSENSITIVE;
+  if (pattern.startsWith('(?-i)')) { body = pattern.slice(5); flags = 0; }
+  else if (pattern.startsWith('(?i)')) body = pattern.slice(4);
+  const re = RE2JS.compile(body, flags);
+  return { test: (text: string) => re.matcher(text).find() };
 }
 
 export function compileNode(node: Node, ctx: CompileContext): CompiledFilter {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { compileMatchPattern, MATCHES_FUNCTION } from './compile-sql';
+import { compileMatchPattern, MATCHES_FUNCTION, type MatchPattern } from './compile-sql';
 
 const registered = new WeakSet<Database.Database>();
 const MAX_CACHED_PATTERNS = 64;
@@ -10,7 +10,7 @@ const MAX_CACHED_PATTERNS = 64;
  */
 export function registerFilterFunctions(db: Database.Database): void {
   if (registered.has(db)) return;
-  const cache = new Map<string, RegExp>();
+  const cache = new Map<string, MatchPattern>();
   db.function(MATCHES_FUNCTION, { deterministic: true }, (value: unknown, pattern: unknown) => {
     if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
     let re = cache.get(pattern);

@@ -41,7 +41,7 @@ const CASES: Array<[string, number, string]> = [
   ['ip.src matches "x"', 7, '"matches" needs a string field, but ip.src is an IPv4 address at column 8'],
   ['dns.qry.name & 1', 13, '"&" needs a number field, but dns.qry.name is a string at column 14'],
   ['tcp == 1', 4, 'tcp is a protocol and can only be tested for presence ("tcp" or "!tcp"), not with "==" at column 5'],
-  ['dns.qry.name matches "("', 21, '"(" is not a valid regular expression (Unterminated group) at column 22'],
+  ['dns.qry.name matches "("', 21, '"(" is not a valid regular expression (missing closing ); Flowcase uses RE2 syntax: no backreferences or lookaround) at column 22'],
   ['dns.qry.name in {a..b}', 18, 'ranges ("..") need a number, time or address field, but dns.qry.name is a string at column 19'],
   ['(tcp', 4, 'expected ")" to close the "(" at column 1, found the end of the filter at column 5'],
   ['(tcp udp)', 5, 'expected ")" to close the "(" at column 1, found "udp" at column 6'],
