@@ -17,6 +17,8 @@ import type { ListQuery } from '../model/list-query';
 import type { CaseOverview } from '../model/overview';
 import type { PacketDetail, PacketPage, PacketQuery } from '../model/packet';
 import type { TimelineQuery, TimelineSeries } from '../model/timeline';
+import type { HandshakePair, HostGraph, HostProfile, LadderPage } from '../model/graph';
+import { address, edgeQuery, graphQuery, homeNetworks, ladderQuery, savePositions } from './graph-checks';
 import { FLOW_SORT_KEYS } from '../query/flows';
 import { HOST_SORT_KEYS } from '../query/hosts';
 import {
@@ -38,6 +40,8 @@ function channel<A, R>(validate: Check<A>): ChannelSpec<A, R> {
 }
 
 type NoArgs = Record<string, never>;
+type GraphQueryArgs = import('../model/graph').GraphQuery;
+type LadderQueryArgs = import('../model/graph').LadderQuery;
 const noArgs = object({}, {});
 
 export const CHANNEL_TABLE = {
@@ -62,6 +66,14 @@ export const CHANNEL_TABLE = {
   'findings.list': channel<NoArgs, FindingSummary[]>(noArgs),
   'findings.get': channel<{ id: number }, Finding>(object({ id }, {})),
   'report.export': channel<{ format: 'md' | 'html' }, { content: string; fileName: string }>(object({ format: oneOf('md', 'html') }, {})),
+  // Host graph, per-host panel and conversation ladder (issue 9).
+  'graph.get': channel<GraphQueryArgs, HostGraph>(graphQuery),
+  'graph.edgeFlows': channel<{ src: string; dst: string }, { rows: FlowRow[]; total: number }>(edgeQuery),
+  'graph.savePositions': channel<{ positions: Array<{ node: string; x: number; y: number; pinned: boolean }> }, { saved: number }>(savePositions),
+  'graph.setHomeNetworks': channel<{ cidrs: string[] }, { homeNetworks: string[] }>(homeNetworks),
+  'host.profile': channel<{ addr: string }, HostProfile>(object({ addr: address }, {})),
+  'ladder.page': channel<LadderQueryArgs, LadderPage>(ladderQuery),
+  'ladder.compare': channel<{ findingId: number }, HandshakePair>(object({ findingId: id }, {})),
 };
 
 type ChannelTable = typeof CHANNEL_TABLE;

@@ -21,6 +21,7 @@ export type { Endpoint } from '../model/endpoint';
 export type { FilterCheck } from '../model/filter-check';
 export type { EvidenceQuery, Finding, FindingSummary } from '../model/finding';
 export type { FlowRow } from '../model/flow';
+export type * from '../model/graph';
 export type { HostRow } from '../model/host';
 export type { IngestDone, IngestProgress } from '../model/ingest-progress';
 export type { ListQuery } from '../model/list-query';

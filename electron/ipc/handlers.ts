@@ -18,6 +18,11 @@ import { checkFilter } from '../query/display-filter/index';
 import { getFinding, listFindings } from '../query/findings';
 import { renderReportMarkdown } from '../export/report-markdown';
 import { renderReportHtml } from '../export/report-html';
+import { hostGraph } from '../query/host-graph';
+import { edgeFlows } from '../query/graph-edge-flows';
+import { writeHomeNetworks, writePositions } from '../query/graph-settings';
+import { hostProfile } from '../query/host-profile';
+import { handshakePair, ladderPage } from '../query/ladder';
 
 export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
@@ -43,6 +48,13 @@ export function createHandlers(session: CaseSession) {
       const content = a.format === 'md' ? await renderReportMarkdown(db) : await renderReportHtml(db);
       return { content, fileName: `${base}-report.${a.format}` };
     },
+    'graph.get': async (a) => hostGraph(session.db(), a),
+    'graph.edgeFlows': async (a) => edgeFlows(session.db(), a.src, a.dst),
+    'graph.savePositions': async (a) => ({ saved: writePositions(session.db(), a.positions) }),
+    'graph.setHomeNetworks': async (a) => ({ homeNetworks: writeHomeNetworks(session.db(), a.cidrs) }),
+    'host.profile': async (a) => hostProfile(session.db(), a.addr),
+    'ladder.page': async (a) => ladderPage(session.db(), a),
+    'ladder.compare': async (a) => handshakePair(session.db(), a.findingId),
   } satisfies Handlers;
 }
 

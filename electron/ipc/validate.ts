@@ -22,11 +22,11 @@ export const LIMITS = {
   timelineBuckets: 2000,
 } as const;
 
-function fail(where: string, message: string): never {
+export function fail(where: string, message: string): never {
   throw new ApiFailure('bad-argument', `${where} ${message}`);
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} characters` : JSON.stringify(v);
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';

@@ -43,6 +43,9 @@ const VIEW: ListView = {
   searchUses: 7,
 };
 
+/** The whole-case conversation rows (columns as flowRowFrom reads them), for other views of flows. */
+export const FLOW_ROWS_SQL = VIEW.unscoped;
+
 export function listFlows(db: CaseDb, q: ListQuery = {}): ListPageOf<FlowRow> {
   const page = pageList(db, 'flows', VIEW, q, SORT_KEYS, 'id', 'asc');
   return { total: page.total, cursor: page.cursor, rows: page.rows.map(flowRowFrom) };
@@ -54,7 +57,7 @@ export function* iterateFlows(db: CaseDb): Generator<FlowRow> {
   for (const r of rows) yield flowRowFrom(r);
 }
 
-function flowRowFrom(r: Record<string, unknown>): FlowRow {
+export function flowRowFrom(r: Record<string, unknown>): FlowRow {
   return {
     id: num(r.id),
     proto: ipProtoName(num(r.proto)),

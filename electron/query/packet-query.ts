@@ -185,6 +185,14 @@ export function* iteratePackets(db: CaseDb, q: PacketQuery, limit?: number): Gen
   }
 }
 
+/**
+ * The packet-list scope (display filter, time range, finding) as a WHERE clause over `packets AS p`,
+ * for other queries that follow the same scope (the host graph, the per-host panel).
+ */
+export function scopeWhere(db: CaseDb, q: PacketQuery): Where {
+  return whereOf(db, q, caseFirstTsNs(db));
+}
+
 /** How many packets the query matches, ignoring paging arguments. */
 export function countPackets(db: CaseDb, q: PacketQuery): number {
   const where = whereOf(db, q, caseFirstTsNs(db));

@@ -106,6 +106,9 @@ const DEFS: FieldDef[] = [
   tcpFlag('ack', 4, 'TCP ACK'),
   tcpFlag('urg', 5, 'TCP URG'),
   proto('tcp.analysis.retransmission', `${TCP} AND (p.flags & 16) != 0`, 'TCP retransmission (seen by the ingest)'),
+  // The flow's stable number (the Conversations table's Id), as Wireshark's tcp.stream / udp.stream.
+  packet('tcp.stream', 'number', `${TCP} AND p.flow_id IS NOT NULL`, ['p.flow_id'], 'TCP conversation number (Conversations Id)'),
+  packet('udp.stream', 'number', `${UDP} AND p.flow_id IS NOT NULL`, ['p.flow_id'], 'UDP conversation number (Conversations Id)'),
   packet('udp.port', 'number', `${UDP} AND p.sport IS NOT NULL`, ['p.sport', 'p.dport'], 'UDP source or destination port'),
   packet('udp.srcport', 'number', `${UDP} AND p.sport IS NOT NULL`, ['p.sport'], 'UDP source port'),
   packet('udp.dstport', 'number', `${UDP} AND p.dport IS NOT NULL`, ['p.dport'], 'UDP destination port'),

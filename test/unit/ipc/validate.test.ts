@@ -42,6 +42,24 @@ const CASES: Record<Channel, { good: unknown[]; bad: unknown[] }> = {
   'findings.list': { good: [{}], bad: [{ all: true }, 'x'] },
   'findings.get': { good: [{ id: 2 }], bad: [{}, { id: -2 }, { id: 'two' }, { id: 2, more: 1 }] },
   'report.export': { good: [{ format: 'md' }, { format: 'html' }], bad: [{}, { format: 'pdf' }, { format: 'md', path: '/etc/x' }] },
+  'graph.get': {
+    good: [{}, { filter: 'tcp', top: 150, group: 24, measure: 'packets' }, { findingId: 1, from: NS, to: NS, expand: ['192.0.2.1'] }, { group: 0 }],
+    bad: [{ top: 0 }, { top: 1e6 }, { group: 16 }, { group: '24' }, { measure: 'flows' }, { expand: 'x' }, { expand: [HUGE] },
+      { from: '2', to: '1' }, { filter: HUGE }, { limit: 5 }],
+  },
+  'graph.edgeFlows': { good: [{ src: '10.0.0.1', dst: '203.0.113.0/24' }], bad: [{}, { src: 'a' }, { src: '', dst: 'b' }, { src: HUGE, dst: 'b' }, { src: 'a', dst: 'b', x: 1 }] },
+  'graph.savePositions': {
+    good: [{ positions: [] }, { positions: [{ node: '10.0.0.1', x: 1.5, y: -3, pinned: true }] }],
+    bad: [{}, { positions: [{ node: 'a', x: Number.NaN, y: 0, pinned: false }] }, { positions: [{ node: 'a', x: 1e12, y: 0, pinned: false }] },
+      { positions: [{ node: 'a', x: 0, y: 0 }] }, { positions: [{ node: 'a', x: 0, y: 0, pinned: 1 }] }, { positions: 'x' }],
+  },
+  'graph.setHomeNetworks': { good: [{ cidrs: [] }, { cidrs: ['10.20.0.0/16'] }], bad: [{}, { cidrs: 'x' }, { cidrs: [HUGE] }, { cidrs: [''] }] },
+  'host.profile': { good: [{ addr: '192.0.2.1' }], bad: [{}, { addr: '' }, { addr: HUGE }, { addr: 1 }, { addr: 'a', b: 1 }] },
+  'ladder.page': {
+    good: [{ flowId: 3 }, { flowId: 3, after: 200, limit: 200 }, { a: '10.0.0.1', b: '10.0.0.2' }, { findingId: 1 }],
+    bad: [{}, { flowId: 1, findingId: 2 }, { a: '10.0.0.1' }, { flowId: 0 }, { flowId: 1, limit: 5000 }, { flowId: 1, after: -1 }, { flowId: 1, x: 1 }],
+  },
+  'ladder.compare': { good: [{ findingId: 1 }], bad: [{}, { findingId: 0 }, { findingId: 'x' }] },
 };
 
 function refused(channel: Channel, args: unknown): ApiFailure {
