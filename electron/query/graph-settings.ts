@@ -3,6 +3,7 @@
  * they arranged. Neither touches evidence; both are how the case is looked at.
  */
 import type { CaseDb } from '../../db/open-case';
+import { appendCustody } from '../../db/custody';
 import { ApiFailure } from '../ipc/api-failure';
 import { parseCidr, type Cidr } from './address-groups';
 
@@ -22,7 +23,10 @@ export function homeCidrs(db: CaseDb): Cidr[] {
   return readHomeNetworks(db).map((t) => parseCidr(t)).filter((c): c is Cidr => c !== null);
 }
 
-/** Replaces the list; each entry must be a CIDR block ("10.20.0.0/16", "2001:db8::/48"). */
+/**
+ * Replaces the list; each entry must be a CIDR block ("10.20.0.0/16", "2001:db8::/48"). The change
+ * goes into the custody log with the list before and after, since it changes how findings read.
+ */
 export function writeHomeNetworks(db: CaseDb, list: string[]): string[] {
   const parsed = list.map((text) => {
     const c = parseCidr(text);
@@ -31,10 +35,13 @@ export function writeHomeNetworks(db: CaseDb, list: string[]): string[] {
   });
   const unique = [...new Set(parsed)].slice(0, MAX_HOME_NETWORKS);
   const now = new Date().toISOString();
+  const before = readHomeNetworks(db);
+  if (before.join(',') === [...unique].sort().join(',')) return before;
   db.transaction(() => {
     db.prepare('DELETE FROM home_networks').run();
     const ins = db.prepare('INSERT INTO home_networks (cidr, added_at) VALUES (?, ?)');
     for (const c of unique) ins.run(c, now);
+    appendCustody(db, 'graph.home-networks.set', { before, after: [...unique].sort() });
   })();
   return readHomeNetworks(db);
 }
@@ -50,7 +57,11 @@ export function readPositions(db: CaseDb, nodes: readonly string[]): Record<stri
   return out;
 }
 
-/** Upserts positions (the view sends the nodes it shows after a layout settles or a drag). */
+/**
+ * Upserts positions (the view sends the nodes it shows after a layout settles or a drag). Positions
+ * are view state, like a window size: they stay out of the custody log, which would otherwise
+ * record every drag.
+ */
 export function writePositions(db: CaseDb, positions: Array<{ node: string } & SavedPosition>): number {
   const up = db.prepare(`INSERT INTO graph_positions (node, x, y, pinned) VALUES (?, ?, ?, ?)
     ON CONFLICT(node) DO UPDATE SET x = excluded.x, y = excluded.y, pinned = excluded.pinned`);

@@ -10,6 +10,7 @@ import { groupPrefix, addressBytes, isInternal, parseCidr } from '../../../elect
 import { writeHomeNetworks } from '../../../electron/query/graph-settings';
 import { hostProfile } from '../../../electron/query/host-profile';
 import type { CaseDb } from '../../../db/open-case';
+import { readCustody, verifyCustodyChain } from '../../../db/custody';
 import type { HostGraph } from '../../../electron/model/graph';
 
 /** Independent count: packets between two addresses in one direction, straight from `packets`. */
@@ -117,6 +118,10 @@ describe('host graph on the SYN flood', () => {
     assert.equal(hostGraph(c.db).nodes.find((n) => n.id === SYN_FLOOD_SERVER)!.internal, false);
     writeHomeNetworks(c.db, ['192.0.2.0/24']);
     assert.equal(hostGraph(c.db).nodes.find((n) => n.id === SYN_FLOOD_SERVER)!.internal, true);
+    const entry = readCustody(c.db).at(-1)!;
+    assert.equal(entry.action, 'graph.home-networks.set');
+    assert.deepEqual(JSON.parse(entry.details), { before: [], after: ['192.0.2.0/24'] });
+    assert.equal(verifyCustodyChain(c.db).ok, true);
     assert.throws(() => writeHomeNetworks(c.db, ['not a network']), /not a CIDR block/);
     writeHomeNetworks(c.db, []);
   });
