@@ -4,17 +4,15 @@
  * arrow that shows them: a SYN never answered, a SYN/ACK never ACKed (half-open), an RST, a
  * retransmission and its back-off, an ICMP error quoting the packet.
  *
- * Relative sequence numbers need the TCP header, which the case does not store: they are read
- * back from the capture for the page's packets (uncompressed captures whose integrity checks out);
- * otherwise seq/ack come back null and the arrow still carries its flags and Info.
+ * Info and relative sequence numbers need the packet bytes, which the case does not store: the
+ * page's frames are read back from the capture and decoded (packet-info.ts); when that cannot be
+ * done (compressed, missing or changed capture) seq/ack come back null and Info says why.
  */
 import type { CaseDb } from '../../db/open-case';
 import type { HandshakePair, LadderArrow, LadderMark, LadderPage, LadderQuery } from '../model/graph';
 import { ApiFailure } from '../ipc/api-failure';
-import { readFrameBytes } from '../capture/read-back';
-import { decodeFrame } from '../decode/decode-frame';
-import { newSummary, PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
-import { captureIntegrity } from './overview';
+import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
+import { cleanInfo, INFO_SOURCE_COLUMNS, PacketInfoReader, type InfoSourceRow } from './packet-info';
 import { ipProtoName } from './flows';
 
 export const LADDER_PAGE = 200;
@@ -69,10 +67,10 @@ function selection(db: CaseDb, q: LadderQuery): Selection {
   };
 }
 
-interface LadderDbRow {
+interface LadderDbRow extends InfoSourceRow {
   id: number; ts: string; src: string; dst: string; sport: number | null; dport: number | null; proto: string;
-  origlen: number; info: string; tcp_flags: number | null; ip_proto: number | null; flags: number; flow_id: number | null;
-  src_id: number | null; capture_id: number; if_index: number; caplen: number; data_offset: number;
+  origlen: number; tcp_flags: number | null; ip_proto: number | null; flags: number; flow_id: number | null;
+  src_id: number | null;
   syn_ts: string | null; synack_ts: string | null; ack_ts: string | null; orig_id: number | null; resp_pkts: number | null;
   icmp_reporter: string | null; orig_src: string | null; orig_dst: string | null; orig_proto: number | null;
   orig_sport: number | null; orig_dport: number | null; dns_qname: string | null; is_icmp_error: number;
@@ -81,8 +79,8 @@ interface LadderDbRow {
 const PAGE_COLUMNS = `p.id, CAST(p.ts_ns AS TEXT) AS ts,
   coalesce((SELECT a.addr FROM addrs a WHERE a.id = p.src_id), '') AS src,
   coalesce((SELECT a.addr FROM addrs a WHERE a.id = p.dst_id), '') AS dst,
-  p.sport, p.dport, p.proto, p.origlen, p.info, p.tcp_flags, p.ip_proto, p.flags, p.flow_id, p.src_id,
-  p.capture_id, p.if_index, p.caplen, p.data_offset,
+  p.sport, p.dport, coalesce((SELECT r.name FROM protocols r WHERE r.id = p.proto_id), '') AS proto, p.origlen,
+  p.tcp_flags, p.ip_proto, p.flags, p.flow_id, p.src_id, ${INFO_SOURCE_COLUMNS},
   CAST(f.syn_ts_ns AS TEXT) AS syn_ts, CAST(f.synack_ts_ns AS TEXT) AS synack_ts, CAST(f.ack_ts_ns AS TEXT) AS ack_ts, f.orig_id, f.resp_pkts,
   (SELECT a.addr FROM addrs a WHERE a.id = e.reporter_id) AS icmp_reporter, e.orig_src, e.orig_dst, e.orig_proto,
   e.orig_sport, e.orig_dport, e.dns_qname, e.packet_id IS NOT NULL AS is_icmp_error`;
@@ -103,64 +101,46 @@ function ends(r: LadderDbRow): [string, string] {
 
 const nsDiffSec = (a: string, b: string) => Number(BigInt(a) - BigInt(b)) / 1e9;
 
-interface SeqAck { seq: number; ack: number }
-
-/** TCP seq/ack of the given packets, read back from their captures (uncompressed and intact only). */
-async function readSeqAck(db: CaseDb, ids: number[]): Promise<Map<number, SeqAck>> {
-  const out = new Map<number, SeqAck>();
-  if (!ids.length) return out;
-  const rows = db.prepare(`SELECT p.id, p.caplen, p.origlen, p.data_offset, c.path, c.size, c.mtime_ms, c.sha256, c.compressed,
-      coalesce(i.link_type, 1) AS link_type
-    FROM packets p JOIN captures c ON c.id = p.capture_id
-    LEFT JOIN interfaces i ON i.capture_id = p.capture_id AND i.if_index = p.if_index
-    WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Array<{
-      id: number; caplen: number; origlen: number; data_offset: number; path: string; size: number; mtime_ms: number;
-      sha256: string; compressed: number; link_type: number }>;
-  const usable = new Map<string, boolean>();
-  const summary = newSummary();
-  for (const r of rows) {
-    if (r.compressed) continue; // reading a gzip member from the start per packet would be slow
-    if (!usable.has(r.path)) usable.set(r.path, captureIntegrity(r).integrity === 'ok');
-    if (!usable.get(r.path)) continue;
-    try {
-      const bytes = await readFrameBytes(r.path, r.data_offset, r.caplen, false);
-      decodeFrame(r.link_type, bytes, summary, null, r.origlen);
-      if (summary.ipProto === 6) out.set(r.id, { seq: summary.tcpSeq >>> 0, ack: summary.tcpAck >>> 0 });
-    } catch {
-      // the arrow keeps its flags and Info; only seq/ack are unknown
-    }
-  }
-  return out;
-}
-
 function relative(v: number, base: number): number {
   return (v - base + 2 ** 32) % 2 ** 32;
 }
 
-async function relativeSeqAck(db: CaseDb, rows: LadderDbRow[]): Promise<Map<number, { seq: number; ack: number | null }>> {
-  const tcp = rows.filter((r) => r.ip_proto === 6 && r.flow_id !== null && !r.is_icmp_error);
-  const flowIds = [...new Set(tcp.map((r) => r.flow_id!))];
-  // The first packet each side of each flow sent: its seq is that side's base (the ISN when the capture holds the SYN).
-  const firsts = flowIds.length ? db.prepare(`SELECT flow_id, src_id, min(id) AS id FROM packets
-    WHERE flow_id IN (SELECT value FROM json_each(?)) AND ip_proto = 6 GROUP BY flow_id, src_id`)
-    .all(JSON.stringify(flowIds)) as Array<{ flow_id: number; src_id: number; id: number }> : [];
-  const raw = await readSeqAck(db, [...new Set([...tcp.map((r) => r.id), ...firsts.map((f) => f.id)])]);
-  const base = new Map<string, number>();
-  for (const f of firsts) {
-    const s = raw.get(f.id);
-    if (s) base.set(`${f.flow_id}:${f.src_id}`, s.seq);
+interface Decoded { info: string; seq: number | null; ack: number | null }
+
+/**
+ * Info for every row, and relative seq/ack for TCP rows: each side's base is the seq of the first
+ * packet that side sent in the flow (its ISN when the capture holds the handshake).
+ */
+function decodeRows(db: CaseDb, rows: LadderDbRow[]): Map<number, Decoded> {
+  const reader = new PacketInfoReader(db);
+  try {
+    const tcp = rows.filter((r) => r.ip_proto === 6 && r.flow_id !== null && !r.is_icmp_error);
+    const flowIds = [...new Set(tcp.map((r) => r.flow_id!))];
+    const firsts = flowIds.length ? db.prepare(`SELECT p.flow_id, p.src_id, p.id, p.origlen, ${INFO_SOURCE_COLUMNS} FROM packets p
+      WHERE p.id IN (SELECT min(id) FROM packets WHERE flow_id IN (SELECT value FROM json_each(?)) AND ip_proto = 6 GROUP BY flow_id, src_id)`)
+      .all(JSON.stringify(flowIds)) as Array<InfoSourceRow & { flow_id: number; src_id: number }> : [];
+    const base = new Map<string, number>();
+    for (const f of firsts) {
+      const s = reader.decode(f);
+      if (s && s.ipProto === 6) base.set(`${f.flow_id}:${f.src_id}`, s.tcpSeq >>> 0);
+    }
+    const out = new Map<number, Decoded>();
+    for (const r of rows) {
+      const s = reader.decode(r);
+      if (!s) { out.set(r.id, { info: reader.infoOf(r), seq: null, ack: null }); continue; }
+      const d: Decoded = { info: cleanInfo(s.info), seq: null, ack: null };
+      if (s.ipProto === 6 && r.flow_id !== null && !r.is_icmp_error) {
+        const mine = base.get(`${r.flow_id}:${r.src_id}`);
+        const theirs = [...base.entries()].find(([k]) => k.startsWith(`${r.flow_id}:`) && k !== `${r.flow_id}:${r.src_id}`)?.[1];
+        if (mine !== undefined) d.seq = relative(s.tcpSeq >>> 0, mine);
+        if ((s.tcpFlags & TCP_ACK) && theirs !== undefined) d.ack = relative(s.tcpAck >>> 0, theirs);
+      }
+      out.set(r.id, d);
+    }
+    return out;
+  } finally {
+    reader.close();
   }
-  const out = new Map<number, { seq: number; ack: number | null }>();
-  for (const r of tcp) {
-    const s = raw.get(r.id);
-    if (!s) continue;
-    const mine = base.get(`${r.flow_id}:${r.src_id}`);
-    const theirs = [...base.entries()].find(([k]) => k.startsWith(`${r.flow_id}:`) && k !== `${r.flow_id}:${r.src_id}`)?.[1];
-    if (mine === undefined) continue;
-    const acked = ((r.tcp_flags ?? 0) & TCP_ACK) !== 0;
-    out.set(r.id, { seq: relative(s.seq, mine), ack: acked && theirs !== undefined ? relative(s.ack, theirs) : null });
-  }
-  return out;
 }
 
 /** Seconds since the previous packet the same side sent in the same flow: a retransmission's back-off. */
@@ -221,7 +201,7 @@ export async function ladderPage(db: CaseDb, q: LadderQuery): Promise<LadderPage
     ? (db.prepare(`SELECT CAST(p.ts_ns AS TEXT) AS t FROM packets p WHERE p.id <= ? AND (${sel.where}) ORDER BY p.id DESC LIMIT 1`)
       .get(after, ...sel.params) as { t: string } | undefined)?.t ?? null
     : null;
-  const seqAck = await relativeSeqAck(db, page);
+  const decoded = decodeRows(db, page);
   const { columns, keyOf } = columnsFor(page);
   const t0 = head.t0 ?? '0';
   let last = prevTs;
@@ -229,16 +209,16 @@ export async function ladderPage(db: CaseDb, q: LadderQuery): Promise<LadderPage
     const [from, to] = ends(r);
     const gap = last !== null ? nsDiffSec(r.ts, last) : 0;
     last = r.ts;
-    const sa = seqAck.get(r.id);
+    const dec = decoded.get(r.id);
     return {
       packetId: r.id,
       rel: nsDiffSec(r.ts, t0),
       from: keyOf(from),
       to: keyOf(to),
       flags: r.ip_proto === 6 && r.tcp_flags !== null && !r.is_icmp_error ? tcpFlagText(r.tcp_flags) : r.proto,
-      info: r.info,
-      seq: sa?.seq ?? null,
-      ack: sa?.ack ?? null,
+      info: dec?.info ?? '',
+      seq: dec?.seq ?? null,
+      ack: dec?.ack ?? null,
       length: r.origlen,
       marks: marksOf(db, r),
       gapBeforeSec: gap > GAP_SEC ? gap : null,

@@ -8,7 +8,7 @@
 import type { CaseDb } from '../../db/open-case';
 import { FrameReader } from '../capture/frame-reader';
 import { decodeFrame } from '../decode/decode-frame';
-import { newSummary } from '../decode/packet-summary';
+import { newSummary, type PacketSummary } from '../decode/packet-summary';
 import { captureIntegrity } from './overview';
 
 /** The columns of `packets` the Info of a row is derived from. */
@@ -72,6 +72,23 @@ export class PacketInfoReader {
     const linkType = src.linkTypes.get(row.if_index) ?? src.fallbackLinkType;
     decodeFrame(linkType, bytes, this.summary, null, row.origlen);
     return cleanInfo(this.summary.info);
+  }
+
+  /**
+   * The decoded frame of a row (one summary object, reused: read it before the next call), or null
+   * when its bytes cannot be read here (compressed, missing or changed capture). The ladder uses it
+   * for TCP sequence numbers, which the case does not store either.
+   */
+  decode(row: InfoSourceRow): PacketSummary | null {
+    const src = this.source(row.capture_id);
+    if (src.compressed || src.reader === null) return null;
+    try {
+      const bytes = src.reader.read(row.data_offset, row.caplen ?? row.origlen);
+      decodeFrame(src.linkTypes.get(row.if_index) ?? src.fallbackLinkType, bytes, this.summary, null, row.origlen);
+      return this.summary;
+    } catch {
+      return null;
+    }
   }
 
   private source(captureId: number): CaptureSource {
