@@ -24,7 +24,7 @@ import { CAPTURE_COLUMNS, captureIntegrity, type CaptureDbRow } from '../query/o
 /** An input the CLI cannot use (missing case, not a case): exit status 2 with one clear line. */
 export class CliInputError extends Error { override name = 'CliInputError'; }
 
-function withCase<T>(file: string | undefined, fn: (db: CaseDb) => T): T {
+export function withCase<T>(file: string | undefined, fn: (db: CaseDb) => T): T {
   if (!file) throw new UsageError('a case file is required');
   if (!fs.existsSync(file)) throw new CliInputError(`case file not found: ${file}`);
   let db: CaseDb;
@@ -201,7 +201,7 @@ function findings(argv: string[]): number {
 }
 
 /** The files a report must never be written over: the case and every capture it cites. */
-function evidencePaths(db: CaseDb, casePath: string): string[] {
+export function evidencePaths(db: CaseDb, casePath: string): string[] {
   const captures = db.prepare('SELECT path FROM captures').pluck().all() as string[];
   return [casePath, ...captures];
 }

@@ -5,6 +5,7 @@ import { caseCommands } from './case-commands';
 import { serveCommand } from '../serve/serve-command';
 import { custodyCommands, CUSTODY_USAGE } from './custody-commands';
 import { bundleCommand, BUNDLE_USAGE } from './bundle-commands';
+import { graphCommands, GRAPH_USAGE } from './graph-command';
 
 const USAGE = `Flowcase — offline forensic workbench for packet captures
 
@@ -19,6 +20,7 @@ Usage:
   flowcase analyse <case> [--json]  run the detectors again
   flowcase report <case> [-o FILE.md|.html|.pdf] [--version N|finalised] [--paper a4|letter] [--force]
   flowcase report <case> --finalise
+  ${GRAPH_USAGE}
   flowcase serve [capture|case] [--case out.flowcase] [--port N]
   ${CUSTODY_USAGE}
   ${BUNDLE_USAGE}
@@ -52,7 +54,7 @@ export async function main(argvIn: string[]): Promise<number> {
       case 'serve':
         return await serveCommand(rest);
       default: {
-        const run = caseCommands[command] ?? custodyCommands[command] ?? (command === 'bundle' ? bundleCommand : undefined);
+        const run = caseCommands[command] ?? custodyCommands[command] ?? (command === 'bundle' ? bundleCommand : undefined) ?? graphCommands[command];
         if (!run) throw new UsageError(`unknown command "${command}"`);
         return await run(rest);
       }

@@ -186,7 +186,7 @@ function stripPort(e: string): string {
   return head.includes('.') || head.includes(':') ? head : e;
 }
 
-export async function ladderPage(db: CaseDb, q: LadderQuery): Promise<LadderPage> {
+export function ladderPage(db: CaseDb, q: LadderQuery): LadderPage {
   const sel = selection(db, q);
   const limit = Math.min(Math.max(q.limit ?? LADDER_PAGE, 1), MAX_LADDER_PAGE);
   const after = q.after ?? 0;

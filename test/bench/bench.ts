@@ -268,6 +268,9 @@ function runQueries(casePath: string): QueryTiming[] {
     } else {
       out.push({ name: 'timeline', firstMs: 0, bestMs: 0, result: 'skipped: electron/query/timeline not built' });
     }
+    // Host graph, per-host panel and ladder (issue 9): their own module, so their timings stay theirs.
+    const graph = optionalModule<{ graphTimings(db: CaseDb): QueryTiming[] }>('test/bench/graph-bench.js');
+    if (graph) out.push(...graph.graphTimings(db));
   } finally {
     db.close();
   }
