@@ -112,7 +112,7 @@ export interface HostProfile {
   contacted: Array<{ service: string; flows: number; peers: number }>;
   findings: Array<{ id: number; title: string; severity: string; role: NodeRole }>;
   /** The host's packets over time, one value per bucket (the timeline chart's shape). */
-  activity: { startNs: Ns; widthSec: number; points: Array<{ i: number; values: number[] }>; keys: string[] };
+  activity: { startNs: Ns; widthNs: Ns; widthSec: number; points: Array<{ i: number; values: number[] }>; keys: string[] };
 }
 
 /** What a ladder shows: one flow, a host pair, or a finding's evidence. */

@@ -71,7 +71,7 @@ function portsOf(db: CaseDb, id: number, side: 'served' | 'contacted'): HostProf
 function activityOf(db: CaseDb, id: number): HostProfile['activity'] {
   const span = db.prepare('SELECT CAST(min(first_ts_ns) AS TEXT) AS f, CAST(max(last_ts_ns) AS TEXT) AS l FROM captures').get() as { f: string | null; l: string | null };
   const keys = ['sent', 'received'];
-  if (!span.f || !span.l) return { startNs: '0', widthSec: 1, points: [], keys };
+  if (!span.f || !span.l) return { startNs: '0', widthNs: '1000000000', widthSec: 1, points: [], keys };
   const { width, start } = chooseWidth(BigInt(span.f), BigInt(span.l), ACTIVITY_BUCKETS);
   // The host's packets through its flows (packets_by_flow), plus its flowless frames (ARP) by address.
   const rows = db.prepare(`SELECT (p.ts_ns - ?) / ? AS i, sum(p.src_id = ?) AS sent, sum(p.dst_id = ?) AS received FROM packets p
@@ -79,7 +79,7 @@ function activityOf(db: CaseDb, id: number): HostProfile['activity'] {
        OR (p.flow_id IS NULL AND (p.src_id = ? OR p.dst_id = ?))
     GROUP BY i ORDER BY i`).safeIntegers(true).all(start, width, id, id, id, id, id, id) as Array<{ i: bigint; sent: bigint; received: bigint }>;
   return {
-    startNs: start.toString(), widthSec: Number(width) / 1e9, keys,
+    startNs: start.toString(), widthNs: width.toString(), widthSec: Number(width) / 1e9, keys,
     points: rows.map((r) => ({ i: Number(r.i), values: [Number(r.sent), Number(r.received)] })),
   };
 }

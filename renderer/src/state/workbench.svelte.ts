@@ -3,7 +3,8 @@
  * data flow is explicit (an action says which views it refreshes) rather than hidden in
  * effects. Components call these actions and read the state.
  */
-import type { Finding, FindingSummary } from '../../../electron/ipc/contract.js';
+import type { Finding, FindingSummary, PacketRow } from '../../../electron/ipc/contract.js';
+import type { LadderQuery } from '../../../electron/model/graph.js';
 import { call, canChooseNatively, chooseCaptures, connectApi, onEvent, pathForFile, toCallError, uploadCapture } from '../lib/api.js';
 import { nsAddSec, nsDiffSec, nsMax, nsMin } from '../lib/ns-time.js';
 import { explainEmpty, stillAppliedText, type ChipKind, type EmptyExplanation } from '../lib/scope-text.js';
@@ -13,8 +14,9 @@ import { FilterState } from './filter-state.svelte.js';
 import { PacketList } from './packet-list.svelte.js';
 import { FlowTable, HostTable } from './table-state.svelte.js';
 import { TimelineState } from './timeline-state.svelte.js';
+import { CompareState, GraphState, HostPanelState, LadderState } from './graph-state.svelte.js';
 
-export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings';
+export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'graph' | 'ladder';
 
 export interface Notice {
   id: number;
@@ -66,6 +68,12 @@ export class Workbench {
   readonly timeline = new TimelineState();
   readonly flows = new FlowTable();
   readonly hosts = new HostTable();
+  readonly graph = new GraphState();
+  readonly hostPanel = new HostPanelState();
+  readonly ladder = new LadderState();
+  readonly compare = new CompareState();
+  /** The Ladder view shows one ladder, or a completed and an attack handshake side by side. */
+  ladderMode = $state<'single' | 'compare'>('single');
 
   /** Set by the App so menu commands and shortcuts reach the UI. */
   commandHandler: (cmd: UiCommand) => void = () => {};
@@ -150,7 +158,8 @@ export class Workbench {
     if (f) this.filter.remember(f);
     this.scopeNote = stillAppliedText('filter', this.filter.chips);
     this.scopeChanged();
-    if (this.view !== 'packets' && this.view !== 'timeline') this.view = 'packets';
+    // The graph and the ladder follow the list's scope, so applying a filter there stays there.
+    if (this.view !== 'packets' && this.view !== 'timeline' && this.view !== 'graph' && this.view !== 'ladder') this.view = 'packets';
     return true;
   }
 
@@ -218,6 +227,49 @@ export class Workbench {
     void this.applyFilter(text).then((ok) => {
       if (ok) this.view = 'packets';
     });
+  }
+
+  // ------------------------------------------------------------ graph, host panel, ladder
+
+  /** The per-host panel, from the graph, the Endpoints table, top talkers or the detail view. */
+  openHost(addr: string): void {
+    void this.hostPanel.open(addr);
+  }
+
+  /** "Filter the graph to this host": the same display filter, staying in the Graph view. */
+  async filterGraph(text: string): Promise<void> {
+    if (await this.applyFilter(text)) this.view = 'graph';
+  }
+
+  /** Expand a node in place: its peers join the graph without leaving it. */
+  expandNode(id: string): void {
+    if (!this.graph.expand.includes(id)) this.graph.expand = [...this.graph.expand, id];
+    this.view = 'graph';
+  }
+
+  openLadder(q: LadderQuery): void {
+    this.ladderMode = 'single';
+    this.compare.clear();
+    void this.ladder.open(q);
+    this.view = 'ladder';
+  }
+
+  /** "Compare handshakes" on a SYN-flood finding. */
+  compareHandshakes(findingId: number): void {
+    this.ladderMode = 'compare';
+    void this.compare.open(findingId);
+    this.view = 'ladder';
+  }
+
+  /** "Follow conversation": the list filtered to the packet's stream, and its ladder. */
+  async followConversation(row: Pick<PacketRow, 'id' | 'flowId' | 'ipProto'>): Promise<void> {
+    if (row.flowId === null) {
+      this.notify(`Packet ${row.id} belongs to no conversation (it is not TCP, UDP or ICMP).`, 'info');
+      return;
+    }
+    const field = row.ipProto === 6 ? 'tcp.stream' : row.ipProto === 17 ? 'udp.stream' : null;
+    if (field) await this.applyFilter(`${field} == ${row.flowId}`);
+    this.openLadder({ flowId: row.flowId });
   }
 
   // ------------------------------------------------------------ time
