@@ -3,10 +3,10 @@
  * address or a /24 (/64) prefix. Fold nodes stand for many unrelated hosts and are refused.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { FlowRow } from '../ipc/contract';
+import type { FlowRow } from '../model/flow';
 import { ApiFailure } from '../ipc/api-failure';
 import { parseCidr } from './address-groups';
-import { FLOW_COLUMNS, flowRowFrom, type FlowDbRow } from './flows';
+import { FLOW_SELECT, flowRowFrom, type FlowDbRow } from './flows';
 
 export const EDGE_FLOW_LIMIT = 500;
 
@@ -30,7 +30,7 @@ export function edgeFlows(db: CaseDb, src: string, dst: string): { rows: FlowRow
   const where = `${a.sql} AND ${b.sql}`;
   const params = [...a.params, ...b.params];
   const total = (db.prepare(`SELECT count(*) AS n FROM flows f WHERE ${where}`).get(...params) as { n: number }).n;
-  const rows = db.prepare(`SELECT ${FLOW_COLUMNS} FROM flows f JOIN addrs o ON o.id = f.orig_id JOIN addrs r ON r.id = f.resp_id
+  const rows = db.prepare(`${FLOW_SELECT}
     WHERE ${where} ORDER BY f.first_ts_ns, f.id LIMIT ?`).all(...params, EDGE_FLOW_LIMIT) as FlowDbRow[];
   return { rows: rows.map(flowRowFrom), total };
 }

@@ -5,7 +5,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { Outcome } from '../model/graph';
-import type { PacketQuery } from '../ipc/contract';
+import type { PacketQuery } from '../model/packet';
 import { scopeWhere } from './packet-query';
 
 /** One address pair, originator first. Packet counts split by who sent them. */

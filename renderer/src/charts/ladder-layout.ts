@@ -5,7 +5,7 @@
  */
 import type { LadderArrow, LadderMark, LadderPage } from '../../../electron/model/graph';
 
-export const LADDER = { top: 56, row: 30, gap: 26, left: 86, column: 230, right: 420 } as const;
+export const LADDER = { top: 40, row: 36, gap: 24, left: 86, column: 230, right: 420 } as const;
 
 export interface ArrowGeometry {
   arrow: LadderArrow;
@@ -33,7 +33,8 @@ export function layoutLadder(page: Pick<LadderPage, 'columns' | 'arrows'>): Ladd
   const arrows = page.arrows.map((arrow) => {
     let gapY: number | null = null;
     if (arrow.gapBeforeSec !== null) {
-      gapY = y + LADDER.gap / 2 - 4;
+      // The band sits below the previous arrow's mark line (y + 13) and above this arrow's label.
+      gapY = y + 26;
       y += LADDER.gap;
     }
     y += LADDER.row;
