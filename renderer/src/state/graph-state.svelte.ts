@@ -27,7 +27,7 @@ export class GraphState {
   /** The conversations of the selected edge. */
   edgeFlows = $state.raw<{ rows: FlowRow[]; total: number } | null>(null);
   edgeError = $state<string | null>(null);
-  /** Scope the graph was last loaded for, to know when to reload. */
+  /** What the graph was last loaded for (scope, knobs, case state): the view reloads when it changes. */
   loadedKey = '';
   private readonly latest = new LatestRequest();
   private readonly edgeLatest = new LatestRequest();
@@ -37,8 +37,6 @@ export class GraphState {
   }
 
   async load(scope: PacketQuery): Promise<void> {
-    const key = this.keyOf(scope);
-    this.loadedKey = key;
     this.loading = true;
     const newest = await this.latest.run(
       () => call('graph.get', { ...scope, measure: this.measure, top: this.top, group: this.group, ...(this.expand.length ? { expand: this.expand } : {}) }),
