@@ -4,6 +4,8 @@ export class UsageError extends Error {}
 export interface ParsedArgs {
   positionals: string[];
   options: Record<string, string | boolean>;
+  /** Repeatable options (OptionSpec.lists), in the order given. */
+  lists: Record<string, string[]>;
 }
 
 export interface OptionSpec {
@@ -11,21 +13,29 @@ export interface OptionSpec {
   values?: Record<string, string[]>;
   /** Boolean flags: { json: ['--json'] }. */
   flags?: Record<string, string[]>;
+  /** Options that take a value and may be repeated: { tag: ['--tag', '-t'] }. */
+  lists?: Record<string, string[]>;
 }
 
 export function parseArgs(argv: string[], spec: OptionSpec): ParsedArgs {
-  const out: ParsedArgs = { positionals: [], options: {} };
+  const out: ParsedArgs = { positionals: [], options: {}, lists: {} };
   const valueOf = new Map<string, string>();
   const flagOf = new Map<string, string>();
   for (const [name, aliases] of Object.entries(spec.values ?? {})) for (const a of aliases) valueOf.set(a, name);
   for (const [name, aliases] of Object.entries(spec.flags ?? {})) for (const a of aliases) flagOf.set(a, name);
+  const listOf = new Map<string, string>();
+  for (const [name, aliases] of Object.entries(spec.lists ?? {})) for (const a of aliases) listOf.set(a, name);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') { out.positionals.push(...argv.slice(i + 1)); break; }
     if (arg.startsWith('-') && arg !== '-') {
       const eq = arg.indexOf('=');
       const key = eq > 0 ? arg.slice(0, eq) : arg;
-      if (valueOf.has(key)) {
+      if (listOf.has(key)) {
+        const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+        if (v === undefined) throw new UsageError(`option ${key} needs a value`);
+        (out.lists[listOf.get(key)!] ??= []).push(v);
+      } else if (valueOf.has(key)) {
         const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
         if (v === undefined) throw new UsageError(`option ${key} needs a value`);
         out.options[valueOf.get(key)!] = v;

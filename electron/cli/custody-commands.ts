@@ -21,7 +21,7 @@ export function openWritableCase(file: string | undefined): CaseDb {
   }
 }
 
-function openReadableCase(file: string | undefined): CaseDb {
+export function openReadableCase(file: string | undefined): CaseDb {
   if (!file) throw new UsageError('a case file is required');
   if (!fs.existsSync(file)) throw new CliInputError(`case file not found: ${file}`);
   try { return openCase(file, { readonly: true }); } catch {

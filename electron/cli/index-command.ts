@@ -5,18 +5,38 @@ import { prepareCaseTarget } from '../files/guarded-write';
 import { refuseDuplicateCaptures } from '../ingest/duplicate-captures';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { parseArgs, UsageError } from './cli-args';
+import { hasCustodyLog } from '../../db/custody';
+import { analystWork } from '../../db/annotation-store';
+import { CliInputError } from './case-commands';
 import { formatNs, safeText } from './format';
 import { printFindings } from './findings-printer';
 import { ProgressPrinter } from './progress-printer';
 
-export const INDEX_USAGE = 'flowcase index <capture>… [-o case.flowcase] [--append | --force] [--allow-duplicate] [--no-detect]';
+export const INDEX_USAGE = 'flowcase index <capture>… [-o case.flowcase] [--append | --force [--discard-annotations]] [--allow-duplicate] [--no-detect]';
+
+/**
+ * `--force` replaces the case; when analysts have worked in it (annotations, custody entries beyond
+ * the import) that needs the explicit --discard-annotations, or --append to keep it.
+ */
+function refuseToDiscardWork(out: string): void {
+  let db;
+  try { db = openCase(out, { readonly: true }); } catch { return; /* not a readable case of this schema: nothing of ours to lose */ }
+  try {
+    if (!hasCustodyLog(db)) return;
+    const work = analystWork(db);
+    if (work.annotations === 0 && work.custodyEntries === 0) return;
+    throw new CliInputError(`${out} holds ${work.annotations} analyst annotation(s) and ${work.custodyEntries} custody entr${work.custodyEntries === 1 ? 'y' : 'ies'} beyond the import: --force would discard them. Use --append to add captures and keep them, or --force --discard-annotations to replace the case anyway.`);
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * Exit status: 0 everything read; 1 indexed, but a capture had read errors (damaged tail);
  * 2 bad usage or an input that could not be read at all.
  */
 export async function indexCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: { output: ['-o', '--output'] }, flags: { append: ['--append'], force: ['--force'], noDetect: ['--no-detect'], allowDuplicate: ['--allow-duplicate'] } });
+  const args = parseArgs(argv, { values: { output: ['-o', '--output'] }, flags: { append: ['--append'], force: ['--force'], noDetect: ['--no-detect'], allowDuplicate: ['--allow-duplicate'], discard: ['--discard-annotations'] } });
   if (args.positionals.length === 0) throw new UsageError('index needs at least one capture file');
   for (const p of args.positionals) {
     let st: fs.Stats;
@@ -25,6 +45,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
   }
   if (args.options.append && args.options.force) throw new UsageError('give either --append or --force, not both');
   const out = String(args.options.output ?? path.basename(args.positionals[0]).replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') + '.flowcase');
+  if (args.options.force && !args.options.discard && fs.existsSync(out)) refuseToDiscardWork(out);
   if (!args.options.allowDuplicate) await refuseDuplicatesBefore(out, !!args.options.append, args.positionals);
   // Every check happens before anything is removed or created: a capture is never the output.
   prepareCaseTarget(out, { force: !!args.options.force, append: !!args.options.append, protect: args.positionals });

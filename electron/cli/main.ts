@@ -6,6 +6,7 @@ import { serveCommand } from '../serve/serve-command';
 import { custodyCommands, CUSTODY_USAGE } from './custody-commands';
 import { bundleCommand, BUNDLE_USAGE } from './bundle-commands';
 import { graphCommands, GRAPH_USAGE } from './graph-command';
+import { annotationCommands, ANNOTATE_USAGE } from './annotation-commands';
 
 const USAGE = `Flowcase — offline forensic workbench for packet captures
 
@@ -24,10 +25,11 @@ Usage:
   flowcase serve [capture|case] [--case out.flowcase] [--port N]
   ${CUSTODY_USAGE}
   ${BUNDLE_USAGE}
+  ${ANNOTATE_USAGE}
 
 Options for every command: --debug prints stack traces of internal errors.
 Exit status: 0 success; 1 partial result (read errors in a capture, cancelled or interrupted: the
-case says what is missing); 2 bad usage, unusable input or an output that cannot be written;
+case says what is missing), or verify/log found a problem; 2 bad usage, unusable input or an output that cannot be written;
 70 internal error (a bug: run again with --debug and report it).`;
 
 export async function main(argvIn: string[]): Promise<number> {
@@ -54,7 +56,7 @@ export async function main(argvIn: string[]): Promise<number> {
       case 'serve':
         return await serveCommand(rest);
       default: {
-        const run = caseCommands[command] ?? custodyCommands[command] ?? (command === 'bundle' ? bundleCommand : undefined) ?? graphCommands[command];
+        const run = caseCommands[command] ?? custodyCommands[command] ?? (command === 'bundle' ? bundleCommand : undefined) ?? graphCommands[command] ?? annotationCommands[command];
         if (!run) throw new UsageError(`unknown command "${command}"`);
         return await run(rest);
       }

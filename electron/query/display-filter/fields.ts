@@ -135,6 +135,14 @@ const DEFS: FieldDef[] = [
   side('http.response.code', 'number', 'http_messages', 'status', 'HTTP status code', "kind = 'response'"),
 
   side('tls.handshake.extensions_server_name', 'string', 'tls_hellos', 'sni', 'TLS server name (SNI)'),
+
+  // Annotations on the packet itself (migration 0003 views: live annotations whose target is the packet).
+  proto('annotation', 'p.id IN (SELECT packet_id FROM packet_annotation_notes)', 'Packets with an annotation (analyst note, tag or capture comment)'),
+  side('annotation.tag', 'string', 'packet_annotation_tags', 'tag', 'A tag on the packet\'s annotations, e.g. annotation.tag == "malicious"'),
+  side('annotation.text', 'string', 'packet_annotation_notes', 'text', 'The note text of the packet\'s annotations'),
+  side('annotation.author', 'string', 'packet_annotation_notes', 'author', 'Who wrote an annotation on the packet'),
+  // Wireshark's packet comment: the capture's own comments and the analysts' notes on the packet.
+  side('frame.comment', 'string', 'packet_annotation_notes', 'text', 'Packet comment (pcapng comment or analyst note)', "text != ''"),
 ];
 
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(DEFS.map((d) => [d.name, d]));
