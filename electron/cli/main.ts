@@ -7,6 +7,7 @@ import { custodyCommands, CUSTODY_USAGE } from './custody-commands';
 import { bundleCommand, BUNDLE_USAGE } from './bundle-commands';
 import { graphCommands, GRAPH_USAGE } from './graph-command';
 import { annotationCommands, ANNOTATE_USAGE } from './annotation-commands';
+import { exportCommands, EXPORT_USAGE } from './export-command';
 
 const USAGE = `Flowcase — offline forensic workbench for packet captures
 
@@ -26,6 +27,7 @@ Usage:
   ${CUSTODY_USAGE}
   ${BUNDLE_USAGE}
   ${ANNOTATE_USAGE}
+  ${EXPORT_USAGE}
 
 Options for every command: --debug prints stack traces of internal errors.
 Exit status: 0 success; 1 partial result (read errors in a capture, cancelled or interrupted: the
@@ -56,7 +58,7 @@ export async function main(argvIn: string[]): Promise<number> {
       case 'serve':
         return await serveCommand(rest);
       default: {
-        const run = caseCommands[command] ?? custodyCommands[command] ?? (command === 'bundle' ? bundleCommand : undefined) ?? graphCommands[command] ?? annotationCommands[command];
+        const run = caseCommands[command] ?? custodyCommands[command] ?? (command === 'bundle' ? bundleCommand : undefined) ?? graphCommands[command] ?? annotationCommands[command] ?? exportCommands[command];
         if (!run) throw new UsageError(`unknown command "${command}"`);
         return await run(rest);
       }

@@ -76,6 +76,19 @@ export function annotationsForPacket(db: CaseDb, packetId: number): PacketAnnota
   return { packet, flow, hosts };
 }
 
+/** Live packet annotations for packets fromId..toId, by packet (exports read a page at a time). */
+export function listPacketAnnotations(db: CaseDb, fromId: number, toId: number): Map<number, Annotation[]> {
+  const out = new Map<number, Annotation[]>();
+  const rows = fromRows(db.prepare(`${SELECT} WHERE a.target_kind = 'packet' AND a.deleted = 0 AND a.packet_id BETWEEN ? AND ? ORDER BY a.packet_id, a.id`).all(fromId, toId));
+  for (const a of rows) {
+    const id = (a.target as { packetId: number }).packetId;
+    const list = out.get(id) ?? [];
+    list.push(a);
+    out.set(id, list);
+  }
+  return out;
+}
+
 /** Live annotations on one flow, host or finding (panels and table tag columns). */
 export function annotationsForTarget(db: CaseDb, kind: 'flow' | 'host' | 'finding' | 'case', ref: string): Annotation[] {
   return fromRows(db.prepare(`${SELECT} WHERE a.target_kind = ? AND a.target_ref = ? AND a.deleted = 0 ORDER BY a.id`).all(kind, ref));
