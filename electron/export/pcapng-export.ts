@@ -84,7 +84,7 @@ export async function exportPcapng(db: CaseDb, opts: PcapngExportOptions): Promi
     params.push(...f.params);
   }
   if (opts.annotated) conds.push('p.id IN (SELECT packet_id FROM packet_annotation_notes)');
-  const page = db.prepare(`SELECT p.id, p.capture_id, p.if_index, CAST(p.ts_ns AS TEXT) AS ts, p.caplen, p.origlen, p.data_offset
+  const page = db.prepare(`SELECT p.id, p.capture_id, p.if_index, CAST(p.ts_ns AS TEXT) AS ts, coalesce(p.caplen, p.origlen) AS caplen, p.origlen, p.data_offset
     FROM packets AS p WHERE ${conds.join(' AND ')} ORDER BY p.id LIMIT ${PAGE}`);
   const captures = captureRows(db);
   const ifaceStmt = db.prepare('SELECT link_type, snaplen, name, description FROM interfaces WHERE capture_id = ? AND if_index = ?');

@@ -15,8 +15,7 @@ process.env.FLOWCASE_ANALYST = 'alice';
 
 function fixture() {
   const db = buildCase();
-  db.exec(`INSERT INTO captures (id, path, name, size, mtime_ms, sha256, format, status, imported_at) VALUES (1, '/x/a.pcapng', 'a.pcapng', 1, 0, 'aa', 'pcapng', 'complete', 't0');
-    INSERT INTO flows (id, ip_proto, orig_id, orig_port, resp_id, resp_port, first_ts_ns, last_ts_ns, orig_pkts, orig_bytes, resp_pkts, resp_bytes, community_id)
+  db.exec(`INSERT INTO flows (id, ip_proto, orig_id, orig_port, resp_id, resp_port, first_ts_ns, last_ts_ns, orig_pkts, orig_bytes, resp_pkts, resp_bytes, community_id)
       VALUES (1, 6, 1, 51000, 3, 80, 0, 0, 1, 1, 1, 1, 'c');
     UPDATE packets SET flow_id = 1 WHERE id IN (1, 2, 3);
     DELETE FROM annotations;`);
@@ -94,7 +93,7 @@ test('capture comments are adopted once, cannot be altered, and can be supersede
   assert.equal(adoptCaptureComments(db), 1);
   assert.equal(adoptCaptureComments(db), 0, 'a second import does not duplicate them');
   const [c] = listAnnotations(db);
-  assert.deepEqual([c.source, c.text, c.author, c.target], ['capture-comment', 'seen by the sensor', 'capture file a.pcapng', { kind: 'packet', packetId: 5 }]);
+  assert.deepEqual([c.source, c.text, c.author, c.target], ['capture-comment', 'seen by the sensor', 'capture file fixture.pcap.gz', { kind: 'packet', packetId: 5 }]);
   assert.throws(() => editAnnotation(db, c.id, { text: 'changed' }), /comment from the capture file and cannot be altered; supersede it/);
   const s = supersedeAnnotation(db, c.id, { text: 'actually a scanner', tags: ['benign'] });
   assert.equal(s.supersedesId, c.id);
