@@ -12,6 +12,8 @@ import { runCli } from '../support/run-cli';
 const work = tempDir('flowcase-annotate-');
 const capture = path.join(repoRoot(), 'test', 'fixtures', 'captures', 'icmp-ping-normal.pcap');
 const casePath = path.join(work, 'ping.flowcase');
+/** `packets --json` prints one JSON object per line. */
+const jsonLines = (text: string): unknown[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
 const env = { ...process.env, FLOWCASE_ANALYST: 'Dana Scully' };
 const loop = path.join(repoRoot(), 'dist', 'test', 'support', 'annotate-loop.js');
 
@@ -41,7 +43,7 @@ test('annotate adds, edits, deletes and restores; annotations lists and filters'
   assert.match(withDeleted.stdout, /\(deleted\)/);
   const restore = await cli(['annotate', casePath, '--restore', '4']);
   assert.match(restore.stdout, /annotation 4 restored/);
-  const pk = JSON.parse((await cli(['packets', casePath, '--filter', 'frame.comment contains "edited"', '--json'])).stdout) as Array<{ id: number }>;
+  const pk = jsonLines((await cli(['packets', casePath, '--filter', 'frame.comment contains "edited"', '--json'])).stdout) as Array<{ id: number }>;
   assert.deepEqual(pk.map((r) => r.id), [3]);
 });
 

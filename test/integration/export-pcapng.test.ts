@@ -18,6 +18,8 @@ const work = tempDir('flowcase-export-');
 const capture = path.join(work, 'ping.pcap');
 fs.copyFileSync(path.join(repoRoot(), 'test', 'fixtures', 'captures', 'icmp-ping-normal.pcap'), capture);
 const casePath = path.join(work, 'ping.flowcase');
+/** `packets --json` prints one JSON object per line. */
+const jsonLines = (text: string): unknown[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
 const env = { ...process.env, FLOWCASE_ANALYST: 'Fox Mulder' };
 const cli = (args: string[]) => runCli(args, { env });
 const HOSTILE = 'beacon "quoted" <script>alert(1)</script> \u202Etxt.exe';
@@ -108,6 +110,6 @@ test('re-importing the export brings the notes back as capture comments', { skip
   assert.deepEqual(list.map((a) => [a.target.packetId, a.source]), [[3, 'capture-comment'], [10, 'capture-comment'], [10, 'capture-comment']]);
   assert.match(list[0].text, /^Flowcase annotation #1 by Fox Mulder \[malicious\] \(.*\): /);
   assert.ok(list[0].text.endsWith(HOSTILE), 'the hostile note comes back exactly');
-  const tagged = JSON.parse((await cli(['packets', second, '--filter', 'frame.comment contains "malicious"', '--json'])).stdout) as Array<{ id: number }>;
+  const tagged = jsonLines((await cli(['packets', second, '--filter', 'frame.comment contains "malicious"', '--json'])).stdout) as Array<{ id: number }>;
   assert.deepEqual(tagged.map((p) => p.id), [3]);
 });
