@@ -19,6 +19,10 @@ import type { PacketDetail, PacketPage, PacketQuery } from '../model/packet';
 import type { TimelineQuery, TimelineSeries } from '../model/timeline';
 import type { HandshakePair, HostGraph, HostProfile, LadderPage } from '../model/graph';
 import { address, edgeQuery, graphQuery, homeNetworks, ladderQuery, savePositions } from './graph-checks';
+import type {
+  Annotation, AnnotationInput, AnnotationMarks, AnnotationPatch, AnnotationQuery, AnnotationVersion, CustodyStatus, PacketAnnotations,
+} from '../model/annotation';
+import { analystName, annotationKind, annotationPatchShape, annotationTarget, includeFlag, noteText, tagList } from './annotation-checks';
 import { FLOW_SORT_KEYS } from '../query/flows';
 import { HOST_SORT_KEYS } from '../query/hosts';
 import {
@@ -74,6 +78,24 @@ export const CHANNEL_TABLE = {
   'host.profile': channel<{ addr: string }, HostProfile>(object({ addr: address }, {})),
   'ladder.page': channel<LadderQueryArgs, LadderPage>(ladderQuery),
   'ladder.compare': channel<{ findingId: number }, HandshakePair>(object({ findingId: id }, {})),
+  'annotations.list': channel<AnnotationQuery, Annotation[]>(object({}, {
+    tag: str({ max: 64 }), author: str({ max: 128 }), kind: annotationKind, text: str({ max: 256 }),
+    filter: str({ max: LIMITS.filterChars }), includeDeleted: includeFlag, limit: int(1, 10_000),
+  })),
+  'annotations.forPacket': channel<{ id: number }, PacketAnnotations>(object({ id }, {})),
+  'annotations.forTarget': channel<{ kind: 'flow' | 'host' | 'finding' | 'case'; ref: string }, Annotation[]>(
+    object({ kind: oneOf('flow', 'host', 'finding', 'case'), ref: str({ max: 64 }) }, {})),
+  'annotations.marks': channel<NoArgs, AnnotationMarks>(noArgs),
+  'annotations.flowFilter': channel<{ id: number }, { filter: string | null }>(object({ id }, {})),
+  'annotations.history': channel<{ id: number }, AnnotationVersion[]>(object({ id }, {})),
+  'annotations.add': channel<AnnotationInput, Annotation>(object({ target: annotationTarget }, { text: noteText, tags: tagList, includeInReport: includeFlag })),
+  'annotations.edit': channel<{ id: number } & AnnotationPatch, Annotation>(object({ id }, annotationPatchShape)),
+  'annotations.supersede': channel<{ id: number } & AnnotationPatch, Annotation>(object({ id }, annotationPatchShape)),
+  'annotations.delete': channel<{ id: number }, Annotation>(object({ id }, {})),
+  'annotations.restore': channel<{ id: number }, Annotation>(object({ id }, {})),
+  'analyst.get': channel<NoArgs, { name: string; set: boolean }>(noArgs),
+  'analyst.set': channel<{ name: string }, { name: string; set: boolean }>(object({ name: analystName }, {})),
+  'custody.status': channel<NoArgs, CustodyStatus>(noArgs),
 };
 
 type ChannelTable = typeof CHANNEL_TABLE;

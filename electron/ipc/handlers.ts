@@ -23,6 +23,12 @@ import { edgeFlows } from '../query/graph-edge-flows';
 import { writeHomeNetworks, writePositions } from '../query/graph-settings';
 import { hostProfile } from '../query/host-profile';
 import { handshakePair, ladderPage } from '../query/ladder';
+import {
+  addAnnotation, annotationHistory, deleteAnnotation, editAnnotation, restoreAnnotation, setAnalyst, supersedeAnnotation,
+} from '../../db/annotation-store';
+import { currentAnalyst } from '../../db/custody';
+import { annotationMarks, annotationsForPacket, annotationsForTarget, flowFilterText, listAnnotations, withTags } from '../query/annotations';
+import { custodyStatus } from '../query/case-verify';
 
 export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
@@ -38,8 +44,8 @@ export function createHandlers(session: CaseSession) {
     'packets.locate': async ({ id, ...q }) => ({ exists: packetMatches(session.db(), id, q) }),
     'packet.detail': async (a) => packetDetail(session.db(), a.id),
     'timeline.get': async (a) => timelineSeries(session.db(), a),
-    'flows.list': async (a) => listFlows(session.db(), a),
-    'hosts.list': async (a) => listHosts(session.db(), a),
+    'flows.list': async (a) => withTags(session.db(), 'flow', listFlows(session.db(), a), (r) => String(r.id)),
+    'hosts.list': async (a) => withTags(session.db(), 'host', listHosts(session.db(), a), (r) => r.addr),
     'findings.list': async () => listFindings(session.db()),
     'findings.get': async (a) => getFinding(session.db(), a.id), // throws ApiFailure('not-found') itself
     'report.export': async (a) => {
@@ -55,6 +61,24 @@ export function createHandlers(session: CaseSession) {
     'host.profile': async (a) => hostProfile(session.db(), a.addr),
     'ladder.page': async (a) => ladderPage(session.db(), a),
     'ladder.compare': async (a) => handshakePair(session.db(), a.findingId),
+    'annotations.list': async (a) => listAnnotations(session.db(), a),
+    'annotations.forPacket': async (a) => annotationsForPacket(session.db(), a.id),
+    'annotations.forTarget': async (a) => annotationsForTarget(session.db(), a.kind, a.ref),
+    'annotations.marks': async () => annotationMarks(session.db()),
+    'annotations.flowFilter': async (a) => ({ filter: flowFilterText(session.db(), a.id) }),
+    'annotations.history': async (a) => annotationHistory(session.db(), a.id),
+    'annotations.add': async (a) => session.write((db) => addAnnotation(db, a)),
+    'annotations.edit': async ({ id, ...patch }) => session.write((db) => editAnnotation(db, id, patch)),
+    'annotations.supersede': async ({ id, ...patch }) => session.write((db) => supersedeAnnotation(db, id, patch)),
+    'annotations.delete': async (a) => session.write((db) => deleteAnnotation(db, a.id)),
+    'annotations.restore': async (a) => session.write((db) => restoreAnnotation(db, a.id)),
+    'analyst.get': async () => {
+      const db = session.db();
+      const row = db.prepare("SELECT value FROM case_meta WHERE key = 'analyst'").get() as { value: string } | undefined;
+      return { name: currentAnalyst(db), set: !!row };
+    },
+    'analyst.set': async (a) => ({ name: session.write((db) => setAnalyst(db, a.name)), set: true }),
+    'custody.status': async () => custodyStatus(session.db()),
   } satisfies Handlers;
 }
 

@@ -65,6 +65,43 @@ export interface AnnotationPatch {
   includeInReport?: boolean;
 }
 
+/** The Annotations view's (and `flowcase annotations`') filters; all optional, combined with AND. */
+export interface AnnotationQuery {
+  tag?: string;
+  author?: string;
+  kind?: AnnotationTargetKind;
+  /** Case-insensitive substring of the note. */
+  text?: string;
+  /** Only annotations on packets matching this display filter. */
+  filter?: string;
+  includeDeleted?: boolean;
+  limit?: number;
+}
+
+/** What the detail pane shows for one packet: its own annotations, its flow's and its hosts'. */
+export interface PacketAnnotations {
+  packet: Annotation[];
+  flow: Annotation[];
+  hosts: Annotation[];
+}
+
+/** What the timeline draws. Times are ns strings. */
+export interface AnnotationMarks {
+  /** Annotated packets: one point per packet, with the union of their tags. */
+  points: Array<{ tsNs: string; packetId: number; annotationIds: number[]; tags: string[] }>;
+  /** Annotated time ranges. */
+  ranges: Array<{ id: number; startNs: string; endNs: string; tags: string[]; text: string }>;
+}
+
+/** The overview's custody line: the hash chain checked (captures are re-hashed by `verify`). */
+export interface CustodyStatus {
+  state: 'verified' | 'broken' | 'empty';
+  entries: number;
+  brokenAt?: number;
+  problem?: string;
+  head: string | null;
+}
+
 /**
  * Limits on what is stored. A note is stored exactly as given (markup, control characters, RTL
  * overrides included: it is only ever shown as text), up to NOTE_MAX_CHARS characters.

@@ -19,4 +19,6 @@ export interface FlowRow {
   connState: string | null;
   service: string | null;
   communityId: string;
+  /** Tags of the live annotations on this row's conversation (absent: none; [] annotated without a tag). */
+  tags?: string[];
 }

@@ -12,4 +12,6 @@ export interface HostRow {
   bytesRecv: number;
   firstTs: NsString;
   lastTs: NsString;
+  /** Tags of the live annotations on this row's host (absent: none; [] annotated without a tag). */
+  tags?: string[];
 }

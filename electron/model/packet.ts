@@ -21,6 +21,9 @@ export interface PacketRow {
   /** Coloring-rule class, decided by the service: syn | rst | icmp-error | dns-error | malformed | '' */
   color: string;
   annotated: boolean;
+  /** Live annotations on this packet, and the tags they carry (the list's marker column). */
+  annotationCount: number;
+  annotationTags: string[];
 }
 
 export interface PacketQuery {

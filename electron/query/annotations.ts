@@ -5,34 +5,9 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import { annotationFrom, type AnnotationDbRow } from '../../db/annotation-store';
-import type { Annotation, AnnotationTargetKind } from '../model/annotation';
+import type { Annotation, AnnotationMarks, AnnotationQuery, PacketAnnotations } from '../model/annotation';
 import { compileFilter, registerFilterFunctions } from './display-filter/index';
 import { caseFirstTsNs } from './packet-query';
-
-export interface AnnotationQuery {
-  tag?: string;
-  author?: string;
-  kind?: AnnotationTargetKind;
-  /** Case-insensitive substring of the note. */
-  text?: string;
-  /** Only annotations on packets matching this display filter. */
-  filter?: string;
-  includeDeleted?: boolean;
-  limit?: number;
-}
-
-export interface PacketAnnotations {
-  packet: Annotation[];
-  flow: Annotation[];
-  hosts: Annotation[];
-}
-
-export interface AnnotationMarks {
-  /** Annotated packets: one point per packet (ns string), with the union of their tags. */
-  points: Array<{ tsNs: string; packetId: number; annotationIds: number[]; tags: string[] }>;
-  /** Annotated time ranges. */
-  ranges: Array<{ id: number; startNs: string; endNs: string; tags: string[]; text: string }>;
-}
 
 const MAX_LIST = 10_000;
 
@@ -113,6 +88,13 @@ export function tagsByTarget(db: CaseDb, kind: 'flow' | 'host', refs: string[]):
   return out;
 }
 
+/** A page of Conversations or Endpoints with each annotated row's tags (the tag column). */
+export function withTags<R extends { tags?: string[] }>(db: CaseDb, kind: 'flow' | 'host', page: { rows: R[]; total: number }, ref: (r: R) => string): { rows: R[]; total: number } {
+  const tags = tagsByTarget(db, kind, page.rows.map(ref));
+  if (tags.size === 0) return page;
+  return { ...page, rows: page.rows.map((r) => (tags.has(ref(r)) ? { ...r, tags: tags.get(ref(r)) } : r)) };
+}
+
 /** What the timeline draws: annotated packets as points, annotated ranges as bands. */
 export function annotationMarks(db: CaseDb, limit = 2000): AnnotationMarks {
   const pts = db.prepare(`SELECT p.id AS packet_id, CAST(p.ts_ns AS TEXT) AS ts, json_group_array(a.id) AS ids,
@@ -135,4 +117,19 @@ export function exportCommentsFor(annotations: Annotation[]): string[] {
     const edited = a.version > 1 ? ', edited' : '';
     return `Flowcase annotation #${a.id} by ${a.author}${tags} (${a.updatedAt}${edited})${a.text ? `: ${a.text}` : ''}`;
   });
+}
+
+/** A display filter that shows one flow's packets (jumping from a flow annotation to its packets). */
+export function flowFilterText(db: CaseDb, flowId: number): string | null {
+  const f = db.prepare(`SELECT f.ip_proto AS proto, o.addr AS a, f.orig_port AS ap, r.addr AS b, f.resp_port AS bp
+    FROM flows f JOIN addrs o ON o.id = f.orig_id JOIN addrs r ON r.id = f.resp_id WHERE f.id = ?`).get(flowId) as
+    { proto: number; a: string; ap: number; b: string; bp: number } | undefined;
+  if (!f) return null;
+  const field = f.a.includes(':') ? 'ipv6.addr' : 'ip.addr';
+  const hosts = `${field} == ${f.a} && ${field} == ${f.b}`;
+  if (f.proto === 6 || f.proto === 17) {
+    const l4 = f.proto === 6 ? 'tcp' : 'udp';
+    return `${hosts} && ${l4}.port == ${f.ap} && ${l4}.port == ${f.bp}`;
+  }
+  return `${hosts} && ${f.a.includes(':') ? 'ipv6.nxt' : 'ip.proto'} == ${f.proto}`;
 }

@@ -7,6 +7,7 @@ import type { CaseDb } from '../../db/open-case';
 import { verifyCustodyChain, type CustodyCheck } from '../../db/custody';
 import { orphanedAnnotations } from '../../db/annotation-store';
 import { sha256File } from '../ingest/file-hasher';
+import type { CustodyStatus } from '../model/annotation';
 
 export interface CaptureCheck {
   id: number;
@@ -57,7 +58,7 @@ export async function verifyCase(db: CaseDb): Promise<CaseVerification> {
 }
 
 /** The overview's one-line custody state, without re-hashing captures (that is `verify`). */
-export function custodyStatus(db: CaseDb): { state: 'verified' | 'broken' | 'empty'; entries: number; brokenAt?: number; problem?: string; head: string | null } {
+export function custodyStatus(db: CaseDb): CustodyStatus {
   const c = verifyCustodyChain(db);
   if (!c.ok) return { state: 'broken', entries: c.entries, brokenAt: c.brokenAt, problem: c.problem, head: null };
   return { state: c.entries ? 'verified' : 'empty', entries: c.entries, head: c.head };

@@ -18,7 +18,9 @@ export const PACKET_ROW_COLUMNS = `
   p.tcp_flags AS tcp_flags, p.ip_proto AS ip_proto, p.flags AS flags, p.flow_id AS flow_id, ${INFO_SOURCE_COLUMNS},
   CASE WHEN p.proto_id IN (SELECT r.id FROM protocols r WHERE r.name IN ('DNS', 'MDNS'))
     THEN (SELECT d.rcode FROM dns_messages d WHERE d.packet_id = p.id) END AS dns_rcode,
-  EXISTS (SELECT 1 FROM annotations n WHERE n.packet_id = p.id AND n.deleted = 0) AS annotated`;
+  (SELECT count(*) FROM annotations n WHERE n.packet_id = p.id AND n.target_kind = 'packet' AND n.deleted = 0) AS annotation_count,
+  (SELECT json_group_array(DISTINCT t.value) FROM annotations n, json_each(n.tags) t
+    WHERE n.packet_id = p.id AND n.target_kind = 'packet' AND n.deleted = 0) AS annotation_tags`;
 
 /** One row as selected by PACKET_ROW_COLUMNS, with `info` derived (packet-info.ts withInfo). */
 export interface PacketDbRow extends InfoSourceRow {
@@ -38,7 +40,9 @@ export interface PacketDbRow extends InfoSourceRow {
   flow_id: number | null;
   /** Only looked up for DNS/mDNS packets; null otherwise or when no message row exists. */
   dns_rcode: number | null;
-  annotated: number;
+  annotation_count: number;
+  /** JSON array of the tags on the packet's live annotations. */
+  annotation_tags: string | null;
 }
 
 // ICMP types that report an error about another packet (RFC 792, RFC 4443 §2.1).
@@ -76,6 +80,8 @@ export function packetRowFrom(r: PacketDbRow, firstTsNs: bigint): PacketRow {
     flags: r.flags,
     flowId: r.flow_id,
     color: packetColor(r),
-    annotated: r.annotated !== 0,
+    annotated: r.annotation_count > 0,
+    annotationCount: r.annotation_count,
+    annotationTags: r.annotation_count > 0 && r.annotation_tags ? (JSON.parse(r.annotation_tags) as string[]) : [],
   };
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openCase, type CaseDb } from '../../db/open-case';
+import { appendCustody } from '../../db/custody';
 import { ApiFailure } from '../ipc/api-failure';
 import type { CaptureInfo } from '../model/capture';
 import { EventHub } from '../ipc/events';
@@ -13,6 +14,7 @@ import { captureRow, toCaptureInfo } from '../query/overview';
 import { defaultCasePathFor, defaultCasesDir } from './default-case-path';
 import { sha256File } from '../ingest/file-hasher';
 import { IngestJobs, type IngestJobsOptions } from './ingest-jobs';
+import { CaseWrites } from './case-writes';
 
 export interface CaseSessionOptions extends IngestJobsOptions {
   /** Where cases for captures opened without a case are created (default <tmpdir>/flowcase-cases). */
@@ -37,6 +39,7 @@ export class CaseSession {
   readonly jobs: IngestJobs;
   private current: string | null = null;
   private reader: CaseDb | null = null;
+  private writes: CaseWrites | null = null;
 
   constructor(private readonly opts: CaseSessionOptions = {}) {
     this.jobs = new IngestJobs(this.events, opts);
@@ -56,9 +59,11 @@ export class CaseSession {
     // read-only connection so nothing on the query path can modify the case.
     openCase(abs).close();
     const reader = openCase(abs, { readonly: true });
+    this.writes?.close();
     this.reader?.close();
     this.reader = reader;
     this.current = abs;
+    this.writes = new CaseWrites(abs, reader, () => this.events.emit('case.changed', { casePath: abs }), () => this.jobs.busy());
     this.events.emit('case.changed', { casePath: abs });
   }
 
@@ -70,6 +75,17 @@ export class CaseSession {
   db(): CaseDb {
     if (!this.reader) throw new ApiFailure('not-found', 'No case is open: open a capture (File › Open Capture…) or a case first.');
     return this.reader;
+  }
+
+  /** Write to the open case (annotations, analyst name): the CLI may be writing it at the same time. */
+  write<T>(fn: (db: CaseDb) => T): T {
+    if (!this.writes) throw new ApiFailure('not-found', 'No case is open: open a capture or a case first.');
+    return this.writes.run(fn);
+  }
+
+  /** Look for another process's changes now instead of at the next poll (tests). */
+  pollExternalChanges(): void {
+    this.writes?.poll();
   }
 
   /**
@@ -119,7 +135,10 @@ export class CaseSession {
     const writer = openCase(this.current!);
     try {
       writer.pragma('busy_timeout = 5000');
-      writer.prepare('UPDATE captures SET path = ?, size = ?, mtime_ms = ? WHERE id = ?').run(abs, st.size, Math.floor(st.mtimeMs), captureId);
+      writer.transaction(() => {
+        writer.prepare('UPDATE captures SET path = ?, size = ?, mtime_ms = ? WHERE id = ?').run(abs, st.size, Math.floor(st.mtimeMs), captureId);
+        appendCustody(writer, 'capture.relocated', { captureId, name: row.name, from: row.path, to: abs, sha256: digest });
+      }).immediate();
     } finally {
       writer.close();
     }
@@ -130,6 +149,8 @@ export class CaseSession {
   /** Cancel running jobs and close the connection. */
   async close(): Promise<void> {
     await this.jobs.shutdown();
+    this.writes?.close();
+    this.writes = null;
     this.reader?.close();
     this.reader = null;
     this.current = null;

@@ -46,7 +46,7 @@ function row(id: number): PacketRow {
   }
   return {
     id, rel: t, ts: [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)], src: '', dst: '', sport: null, dport: null,
-    proto: '', length: 0, info: '', tcpFlags: null, ipProto: null, flags: 0, flowId: 1 + (id % 40), color: '', annotated: false, ...p,
+    proto: '', length: 0, info: '', tcpFlags: null, ipProto: null, flags: 0, flowId: 1 + (id % 40), color: '', annotated: false, annotationCount: 0, annotationTags: [], ...p,
   } as PacketRow;
 }
 
@@ -233,6 +233,13 @@ export function createMockTransport(): Transport {
     'findings.list': () => overview().findings,
     'findings.get': (a) => findings.find((f) => f.id === a.id),
     'report.export': (a) => ({ content: '# Report\n', fileName: `report.${a.format}` }),
+    // Annotations are read-only in the mock: the real service keeps their history and custody.
+    'annotations.list': () => [],
+    'annotations.forPacket': () => ({ packet: [], flow: [], hosts: [] }),
+    'annotations.forTarget': () => [],
+    'annotations.marks': () => ({ points: [], ranges: [] }),
+    'analyst.get': () => ({ name: 'analyst', set: true }),
+    'custody.status': () => ({ state: 'verified', entries: 3, head: 'ab'.repeat(32) }),
   };
   if (new URLSearchParams(location.search).has('progress')) {
     let packets = 0;

@@ -60,6 +60,41 @@ const CASES: Record<Channel, { good: unknown[]; bad: unknown[] }> = {
     bad: [{}, { flowId: 1, findingId: 2 }, { a: '10.0.0.1' }, { flowId: 0 }, { flowId: 1, limit: 5000 }, { flowId: 1, after: -1 }, { flowId: 1, x: 1 }],
   },
   'ladder.compare': { good: [{ findingId: 1 }], bad: [{}, { findingId: 0 }, { findingId: 'x' }] },
+  'annotations.list': {
+    good: [{}, { tag: 'malicious', author: 'a', kind: 'flow', text: 'x', filter: 'annotation', includeDeleted: true, limit: 10 }],
+    bad: [{ kind: 'file' }, { includeDeleted: 'yes' }, { filter: HUGE }, { tag: 1 }, { sql: '1' }],
+  },
+  'annotations.forPacket': { good: [{ id: 1 }], bad: [{}, { id: 0 }, { id: '1' }] },
+  'annotations.forTarget': {
+    good: [{ kind: 'flow', ref: '3' }, { kind: 'host', ref: '10.0.0.1' }, { kind: 'case', ref: '' }],
+    bad: [{ kind: 'packet', ref: '1' }, { kind: 'flow' }, { kind: 'host', ref: HUGE }],
+  },
+  'annotations.marks': { good: [{}], bad: [{ from: NS }] },
+  'annotations.flowFilter': { good: [{ id: 2 }], bad: [{}, { id: -1 }] },
+  'annotations.history': { good: [{ id: 2 }], bad: [{}, { id: 1.5 }] },
+  'annotations.add': {
+    good: [
+      { target: { kind: 'packet', packetId: 1 }, text: '<b>x</b>', tags: ['malicious'], includeInReport: true },
+      { target: { kind: 'flow', flowId: 2 }, tags: ['todo'] },
+      { target: { kind: 'host', addr: '10.0.0.1' }, text: 'x' },
+      { target: { kind: 'range', startNs: NS, endNs: NS }, text: 'x' },
+      { target: { kind: 'finding', findingId: 1 }, text: 'x' },
+      { target: { kind: 'case' }, text: 'x'.repeat(65_536) },
+    ],
+    bad: [
+      {}, { text: 'x' }, { target: { kind: 'packet' }, text: 'x' }, { target: { kind: 'packet', packetId: 1, flowId: 2 }, text: 'x' },
+      { target: { kind: 'file', path: '/etc/passwd' }, text: 'x' }, { target: { kind: 'range', startNs: '1.5', endNs: NS } },
+      { target: { kind: 'case' }, text: 'x'.repeat(65_537) }, { target: { kind: 'case' }, text: 'a\0b' },
+      { target: { kind: 'case' }, tags: 'malicious' }, { target: { kind: 'case' }, author: 'mallory' }, { target: null, text: 'x' },
+    ],
+  },
+  'annotations.edit': { good: [{ id: 1, text: 'x' }, { id: 1, tags: [] }, { id: 1, includeInReport: false }], bad: [{}, { id: 1, author: 'x' }, { id: 1, includeInReport: 1 }] },
+  'annotations.supersede': { good: [{ id: 1, text: 'x' }], bad: [{ text: 'x' }, { id: 1, text: HUGE }] },
+  'annotations.delete': { good: [{ id: 1 }], bad: [{}, { id: 'all' }] },
+  'annotations.restore': { good: [{ id: 1 }], bad: [{}, { id: null }] },
+  'analyst.get': { good: [{}], bad: [{ name: 'x' }] },
+  'analyst.set': { good: [{ name: 'Dana Scully' }], bad: [{}, { name: '' }, { name: 'x'.repeat(129) }] },
+  'custody.status': { good: [{}], bad: [{ verify: true }] },
 };
 
 function refused(channel: Channel, args: unknown): ApiFailure {

@@ -88,7 +88,7 @@ test('rows carry display columns, exact time and annotation state', () => {
   const [row] = pagePackets(db, { after: 3, limit: 1 }).rows;
   assert.deepEqual(row, {
     id: 4, rel: 1.5, ts: [1_700_000_001, 623_456_789], src: '10.0.0.1', dst: '192.168.1.10', sport: 51000, dport: 80,
-    proto: 'HTTP', length: 60, info: 'info 4', tcpFlags: 0x18, ipProto: 6, flags: 0, flowId: null, color: '', annotated: true,
+    proto: 'HTTP', length: 60, info: 'info 4', tcpFlags: 0x18, ipProto: 6, flags: 0, flowId: null, color: '', annotated: true, annotationCount: 1, annotationTags: [],
   });
   const arp = pagePackets(db, { after: 12, limit: 1 }).rows[0];
   assert.deepEqual([arp.src, arp.dst, arp.sport, arp.ipProto, arp.annotated], ['aa:bb:cc:dd:ee:ff', 'ff:ff:ff:ff:ff:ff', null, null, false]);

@@ -5,7 +5,7 @@ import { packetColor, packetRowFrom, type PacketDbRow } from '../../../electron/
 
 const base: PacketDbRow = {
   id: 1, sec: 1_700_000_000, nsec: 500_000_000, src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, proto: 'TCP',
-  origlen: 60, info: '', tcp_flags: 0, ip_proto: 6, flags: 0, flow_id: 7, dns_rcode: null, annotated: 0,
+  origlen: 60, info: '', tcp_flags: 0, ip_proto: 6, flags: 0, flow_id: 7, dns_rcode: null, annotation_count: 0, annotation_tags: null,
   capture_id: 1, if_index: 0, caplen: null, data_offset: 24,
 };
 const color = (over: Partial<PacketDbRow>): string => packetColor({ ...base, ...over });
@@ -28,9 +28,9 @@ test('color rules, broken packets first', () => {
 });
 
 test('packetRowFrom maps columns and computes rel from the split time', () => {
-  const row = packetRowFrom({ ...base, annotated: 1 }, 1_699_999_999_750_000_000n);
+  const row = packetRowFrom({ ...base, annotation_count: 2, annotation_tags: '["malicious","todo"]' }, 1_699_999_999_750_000_000n);
   assert.deepEqual(row, {
     id: 1, rel: 0.75, ts: [1_700_000_000, 500_000_000], src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2,
-    proto: 'TCP', length: 60, info: '', tcpFlags: 0, ipProto: 6, flags: 0, flowId: 7, color: '', annotated: true,
+    proto: 'TCP', length: 60, info: '', tcpFlags: 0, ipProto: 6, flags: 0, flowId: 7, color: '', annotated: true, annotationCount: 2, annotationTags: ['malicious', 'todo'],
   });
 });
