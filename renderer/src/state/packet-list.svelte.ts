@@ -117,6 +117,32 @@ export class PacketList {
     }
   }
 
+  /** Re-read the loaded rows in place (annotation markers changed); position and selection stay. */
+  async refreshRows(): Promise<void> {
+    const rows = this.win.rows;
+    if (rows.length === 0) return;
+    // Under an annotation filter the set of rows itself may change: reload around the selection.
+    if (/annotation|frame\.comment/.test(this.query.filter ?? '')) {
+      await this.reset(this.query);
+      return;
+    }
+    const g = this.gen;
+    const fresh = new Map<number, PacketRow>();
+    let after = rows[0].id - 1;
+    try {
+      while (fresh.size < rows.length) {
+        const page = await call('packets.page', { ...this.query, after, limit: Math.min(1000, rows.length - fresh.size) });
+        if (g !== this.gen) return;
+        for (const r of page.rows) fresh.set(r.id, r);
+        if (!page.hasMore || page.rows.length === 0) break;
+        after = page.rows[page.rows.length - 1].id;
+      }
+    } catch {
+      return; // the list stays as it was
+    }
+    this.win = { ...this.win, rows: rows.map((r) => fresh.get(r.id) ?? r) };
+  }
+
   setViewport(height: number): void {
     if (height > 0 && height !== this.viewportHeight) {
       this.viewportHeight = height;

@@ -15,8 +15,11 @@ import { PacketList } from './packet-list.svelte.js';
 import { FlowTable, HostTable } from './table-state.svelte.js';
 import { TimelineState } from './timeline-state.svelte.js';
 import { CompareState, GraphState, HostPanelState, LadderState } from './graph-state.svelte.js';
+import { AnnotationState } from './annotation-state.svelte.js';
+import type { Annotation, AnnotationTarget } from '../../../electron/model/annotation.js';
+import { FIXED_TAG_ORDER } from '../lib/tags.js';
 
-export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'graph' | 'ladder';
+export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'graph' | 'ladder' | 'annotations';
 
 export interface Notice {
   id: number;
@@ -63,7 +66,10 @@ export class Workbench {
 
   readonly caseState = new CaseState();
   readonly filter = new FilterState();
-  readonly packets = new PacketList((id) => void this.detail.load(id));
+  readonly packets = new PacketList((id) => {
+    void this.detail.load(id);
+    void this.annotations.loadPacket(id);
+  });
   readonly detail = new DetailState();
   readonly timeline = new TimelineState();
   readonly flows = new FlowTable();
@@ -74,12 +80,21 @@ export class Workbench {
   readonly compare = new CompareState();
   /** The Ladder view shows one ladder, or a completed and an attack handshake side by side. */
   ladderMode = $state<'single' | 'compare'>('single');
+  readonly annotations = new AnnotationState();
+  /** The row selected in Conversations / Endpoints, for A and T+digit there. */
+  selectedFlowId = $state<number | null>(null);
+  selectedHost = $state<string | null>(null);
 
   /** Set by the App so menu commands and shortcuts reach the UI. */
   commandHandler: (cmd: UiCommand) => void = () => {};
 
   private nextNotice = 1;
   private liveRefresh = throttle(() => void this.refreshLive(), 1500);
+
+  constructor() {
+    this.annotations.onchange = () => void this.afterAnnotationChange();
+    this.annotations.onerror = (m) => this.notify(m);
+  }
 
   async start(): Promise<void> {
     try {
@@ -123,6 +138,7 @@ export class Workbench {
       this.reloadPackets(),
       this.flows.loaded ? this.flows.load() : Promise.resolve(),
       this.hosts.loaded ? this.hosts.load() : Promise.resolve(),
+      this.annotations.refresh(),
     ]);
   }
 
@@ -137,6 +153,100 @@ export class Workbench {
     this.view = v;
     if (v === 'conversations' && !this.flows.loaded) void this.flows.load();
     if (v === 'endpoints' && !this.hosts.loaded) void this.hosts.load();
+    if (v === 'annotations') void this.annotations.loadList();
+  }
+
+  // ------------------------------------------------------------ annotations
+
+  /** After this window changed an annotation: markers in the list and tag columns follow. */
+  private async afterAnnotationChange(): Promise<void> {
+    await Promise.all([
+      this.packets.refreshRows(),
+      this.flows.loaded ? this.flows.load() : Promise.resolve(),
+      this.hosts.loaded ? this.hosts.load() : Promise.resolve(),
+    ]);
+  }
+
+  /** What A and T+digit act on in the current view: the selected packet, conversation or endpoint. */
+  selectedTarget(): { target: AnnotationTarget; label: string; existing: Annotation[] } | null {
+    if ((this.view === 'packets' || this.view === 'timeline') && this.packets.selectedId !== null) {
+      const id = this.packets.selectedId;
+      const own = this.annotations.packet?.packet ?? [];
+      return { target: { kind: 'packet', packetId: id }, label: `packet ${id}`, existing: own };
+    }
+    if (this.view === 'conversations' && this.selectedFlowId !== null) {
+      const f = this.flows.rows.find((r) => r.id === this.selectedFlowId);
+      const label = f ? `conversation ${f.src}:${f.sport} → ${f.dst}:${f.dport} (${f.proto})` : `conversation ${this.selectedFlowId}`;
+      return { target: { kind: 'flow', flowId: this.selectedFlowId }, label, existing: [] };
+    }
+    if (this.view === 'endpoints' && this.selectedHost !== null) {
+      return { target: { kind: 'host', addr: this.selectedHost }, label: `host ${this.selectedHost}`, existing: [] };
+    }
+    if (this.findingOpen && this.finding) {
+      return { target: { kind: 'finding', findingId: this.finding.id }, label: `finding #${this.finding.id}: ${this.finding.title}`, existing: this.annotations.finding };
+    }
+    return null;
+  }
+
+  /** A: open the annotate box on the selection. */
+  annotateSelected(): boolean {
+    const sel = this.selectedTarget();
+    if (!sel) return false;
+    void this.annotations.open(sel.target, sel.label);
+    return true;
+  }
+
+  /** T then 1–6: apply that fixed tag to the selection. */
+  async quickTagSelected(digit: number): Promise<boolean> {
+    const tag = FIXED_TAG_ORDER[digit - 1];
+    const sel = this.selectedTarget();
+    if (!tag || !sel) return false;
+    let existing = sel.existing;
+    if (sel.target.kind === 'flow' || sel.target.kind === 'host') {
+      existing = await call('annotations.forTarget', { kind: sel.target.kind, ref: sel.target.kind === 'flow' ? String(sel.target.flowId) : sel.target.addr }).catch(() => []);
+    }
+    await this.annotations.quickTag(sel.target, tag, existing);
+    return true;
+  }
+
+  editAnnotation(a: Annotation): void {
+    void this.annotations.open(a.target, a.source === 'capture-comment' ? `capture comment #${a.id}` : `annotation #${a.id}`, a);
+  }
+
+  /** From the Annotations view: show the annotated thing where it lives. */
+  async jumpToAnnotation(a: Annotation): Promise<void> {
+    const t = a.target;
+    switch (t.kind) {
+      case 'packet':
+        this.showView('packets');
+        if (!(await this.packets.goTo(t.packetId))) {
+          // Not in the current scope: clear it, then select the packet.
+          this.clearAll();
+          await this.packets.reset(this.filter.query, t.packetId);
+        }
+        break;
+      case 'flow': {
+        const { filter } = await call('annotations.flowFilter', { id: t.flowId });
+        if (filter) this.filterOn(filter);
+        else this.notify(`Conversation ${t.flowId} is not in this case.`);
+        break;
+      }
+      case 'host':
+        this.filterOn(t.addr.includes(':') ? `ipv6.addr == ${t.addr}` : `ip.addr == ${t.addr}`);
+        break;
+      case 'range':
+        this.setTimeRange(t.startNs, t.endNs);
+        this.view = 'timeline';
+        break;
+      case 'finding': {
+        const f = this.caseState.findings.find((x) => x.id === t.findingId);
+        if (f) await this.openFinding(f);
+        break;
+      }
+      case 'case':
+        this.showView('overview');
+        break;
+    }
   }
 
   // ------------------------------------------------------------ filter
@@ -316,6 +426,7 @@ export class Workbench {
   async openFinding(f: FindingSummary): Promise<void> {
     this.filter.findingId = f.id;
     this.findingOpen = true;
+    void this.annotations.loadFinding(f.id);
     this.findingError = null;
     if (this.finding?.id !== f.id) this.finding = null;
     // The chart zooms to the finding unless the analyst chose a time range; closing the finding undoes it.
@@ -339,6 +450,7 @@ export class Workbench {
     this.filter.findingId = null;
     this.findingOpen = false;
     this.finding = null;
+    void this.annotations.loadFinding(null);
     if (this.findingZoom) {
       this.findingZoom = false;
       this.timeline.viewFrom = this.filter.from;
