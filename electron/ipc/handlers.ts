@@ -29,6 +29,8 @@ import {
 import { currentAnalyst } from '../../db/custody';
 import { annotationMarks, annotationsForPacket, annotationsForTarget, flowFilterText, listAnnotations, withTags } from '../query/annotations';
 import { custodyStatus } from '../query/case-verify';
+import type { FlowRow } from '../model/flow';
+import type { HostRow } from '../model/host';
 
 export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
@@ -44,8 +46,8 @@ export function createHandlers(session: CaseSession) {
     'packets.locate': async ({ id, ...q }) => ({ exists: packetMatches(session.db(), id, q) }),
     'packet.detail': async (a) => packetDetail(session.db(), a.id),
     'timeline.get': async (a) => timelineSeries(session.db(), a),
-    'flows.list': async (a) => withTags(session.db(), 'flow', listFlows(session.db(), a), (r) => String(r.id)),
-    'hosts.list': async (a) => withTags(session.db(), 'host', listHosts(session.db(), a), (r) => r.addr),
+    'flows.list': async (a) => withTags(session.db(), 'flow', listFlows(session.db(), a), (r: FlowRow) => String(r.id)),
+    'hosts.list': async (a) => withTags(session.db(), 'host', listHosts(session.db(), a), (r: HostRow) => r.addr),
     'findings.list': async () => listFindings(session.db()),
     'findings.get': async (a) => getFinding(session.db(), a.id), // throws ApiFailure('not-found') itself
     'report.export': async (a) => {

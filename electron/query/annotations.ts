@@ -89,7 +89,7 @@ export function tagsByTarget(db: CaseDb, kind: 'flow' | 'host', refs: string[]):
 }
 
 /** A page of Conversations or Endpoints with each annotated row's tags (the tag column). */
-export function withTags<R extends { tags?: string[] }>(db: CaseDb, kind: 'flow' | 'host', page: { rows: R[]; total: number }, ref: (r: R) => string): { rows: R[]; total: number } {
+export function withTags<R extends { tags?: string[] }, P extends { rows: R[] }>(db: CaseDb, kind: 'flow' | 'host', page: P, ref: (r: R) => string): P {
   const tags = tagsByTarget(db, kind, page.rows.map(ref));
   if (tags.size === 0) return page;
   return { ...page, rows: page.rows.map((r) => (tags.has(ref(r)) ? { ...r, tags: tags.get(ref(r)) } : r)) };
