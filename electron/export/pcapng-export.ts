@@ -97,9 +97,11 @@ export async function exportPcapng(db: CaseDb, opts: PcapngExportOptions): Promi
   const interfaceIds = new Map<string, number>();
   let commented = 0;
   try {
+    // The custody head at export time: a copy outside the case that shows if entries are later cut off its end.
+    const head = db.prepare('SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     writer.writeSectionHeader({
       application: `Flowcase ${flowcaseVersion()}`,
-      comments: [`Exported by Flowcase from case ${path.basename(opts.casePath)}${opts.filter ? `, filter: ${opts.filter}` : ''}${opts.annotated ? ', annotated packets only' : ''}`],
+      comments: [`Exported by Flowcase from case ${path.basename(opts.casePath)}${opts.filter ? `, filter: ${opts.filter}` : ''}${opts.annotated ? ', annotated packets only' : ''}${head ? `; custody log head: entry ${head.seq}, sha256 ${head.hash}` : ''}`],
     });
     let after = 0;
     for (;;) {

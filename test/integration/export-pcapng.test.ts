@@ -70,6 +70,9 @@ test('tshark finds exactly the annotated packets, and the packets are byte-exact
   const entry = log.entries.at(-1)!;
   assert.equal(entry.action, 'export.pcapng');
   assert.deepEqual([entry.details.sha256, entry.details.path, entry.details.packets], [sha, out, 60]);
+  const before = log.entries.at(-2) as unknown as { seq: number; hash: string };
+  const shb = spawnSync('capinfos', ['-k', out], { encoding: 'utf8' }).stdout;
+  assert.ok(shb.includes(`custody log head: entry ${before.seq}, sha256 ${before.hash}`), `the section comment records the custody head: ${shb}`);
 });
 
 test('--annotated and --filter choose the packets', { skip }, async () => {
