@@ -69,7 +69,7 @@ test('index --force refuses to discard annotations; --append keeps them; --disca
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /holds 4 analyst annotation\(s\) and \d+ custody entries beyond the import: --force would discard them\. Use --append .* or --force --discard-annotations/);
   assert.ok(fs.existsSync(casePath));
-  const appended = await runCli(['index', capture, '-o', casePath, '--append', '--no-detect']);
+  const appended = await runCli(['index', capture, '-o', casePath, '--append', '--allow-duplicate', '--no-detect']);
   assert.equal(appended.code, 0, appended.stderr);
   const list = JSON.parse((await cli(['annotations', casePath, '--json'])).stdout) as unknown[];
   assert.equal(list.length, 4);
