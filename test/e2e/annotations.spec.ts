@@ -143,5 +143,11 @@ test.describe('annotations', () => {
     for (const args of more) expect((await runCli(['annotate', server.casePath, ...args], { env: { ...process.env, FLOWCASE_ANALYST: 'cli-user' } })).code).toBe(0);
     await expect(view.getByTestId('annotation')).toHaveCount(6, { timeout: 10_000 });
     await screenshot(page, testInfo, 'annotations-view-full');
+
+    // The annotated time range is a band on the timeline; the host's tag shows in Endpoints.
+    await page.getByTestId('nav-timeline').click();
+    await expect(page.getByTestId('timeline-annotation-band')).toHaveCount(1);
+    await page.getByTestId('nav-endpoints').click();
+    await expect(page.locator('[data-testid="host-row"][data-addr="192.0.2.50"]').getByTestId('tag-chips')).toHaveText('suspicious');
   });
 });
