@@ -55,16 +55,7 @@ function isUnscoped(q: PacketQuery): boolean {
  * plus one row per address pair for packets without a flow (ARP and other non-IP frames).
  */
 function flowSource(db: CaseDb, q: PacketQuery): { sql: string; params: unknown[] } {
-  if (isUnscoped(q)) {
-    return {
-      sql: `SELECT id AS flow_id, orig_id AS a, resp_id AS b, orig_pkts AS pa, resp_pkts AS pb, orig_bytes AS ba, resp_bytes AS bb,
-                   first_ts_ns AS t0, last_ts_ns AS t1 FROM flows
-            UNION ALL
-            SELECT NULL, src_id, dst_id, count(*), 0, sum(origlen), 0, min(ts_ns), max(ts_ns) FROM packets
-            WHERE flow_id IS NULL AND src_id IS NOT NULL AND dst_id IS NOT NULL GROUP BY src_id, dst_id`,
-      params: [],
-    };
-  }
+  if (isUnscoped(q)) return { sql: '', params: [] }; // queryPairs reads `flows` directly
   const where = scopeWhere(db, q);
   // Direction inside a flow: a packet from the originator's address counts on the originator's side.
   return {
@@ -81,33 +72,55 @@ function flowSource(db: CaseDb, q: PacketQuery): { sql: string; params: unknown[
 }
 
 interface PairDbRow {
-  a: number; b: number; a_addr: string; b_addr: string; a_bin: Buffer | null; b_bin: Buffer | null;
-  ip_proto: number | null; port: number | null; service: string | null; outcome: Outcome;
+  a: number; b: number; ip_proto: number | null; port: number | null; service: string | null; outcome: Outcome;
   flows: number; pa: number; pb: number; ba: number; bb: number; t0: string; t1: string;
+}
+
+/** Decimal nanosecond strings compare as numbers: shorter is smaller, then by text (no BigInt per row). */
+function nsLess(x: string, y: string): boolean {
+  return x.length !== y.length ? x.length < y.length : x < y;
 }
 
 /**
  * Pairs in scope. One SQL pass groups by pair, service and outcome (a handful of rows per pair
- * except for scans); the rows are folded into pairs here.
+ * except for scans); the rows are folded into pairs here, and the addresses are looked up once per
+ * address rather than joined per row.
  */
 export function queryPairs(db: CaseDb, q: PacketQuery): PairRow[] {
   const fs = flowSource(db, q);
-  const rows = db.prepare(`WITH fs AS (${fs.sql})
-    SELECT fs.a, fs.b, aa.addr AS a_addr, ab.addr AS b_addr, aa.bin AS a_bin, ab.bin AS b_bin,
-           f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-           count(f.id) AS flows, sum(fs.pa) AS pa, sum(fs.pb) AS pb, sum(fs.ba) AS ba, sum(fs.bb) AS bb,
-           CAST(min(fs.t0) AS TEXT) AS t0, CAST(max(fs.t1) AS TEXT) AS t1
-    FROM fs LEFT JOIN flows f ON f.id = fs.flow_id
-    JOIN addrs aa ON aa.id = fs.a JOIN addrs ab ON ab.id = fs.b
-    GROUP BY fs.a, fs.b, f.ip_proto, f.resp_port, f.service, outcome`).all(...fs.params) as PairDbRow[];
+  // Whole case: the flows table is the source, no join back to it needed.
+  const rows = (isUnscoped(q)
+    ? db.prepare(`SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
+           count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
+           CAST(min(f.first_ts_ns) AS TEXT) AS t0, CAST(max(f.last_ts_ns) AS TEXT) AS t1
+        FROM flows f GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome
+        UNION ALL
+        SELECT src_id, dst_id, NULL, NULL, NULL, 'other', 0, count(*), 0, sum(origlen), 0, CAST(min(ts_ns) AS TEXT), CAST(max(ts_ns) AS TEXT)
+        FROM packets WHERE flow_id IS NULL AND src_id IS NOT NULL AND dst_id IS NOT NULL GROUP BY src_id, dst_id`).all()
+    : db.prepare(`WITH fs AS (${fs.sql})
+        SELECT fs.a, fs.b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
+               count(f.id) AS flows, sum(fs.pa) AS pa, sum(fs.pb) AS pb, sum(fs.ba) AS ba, sum(fs.bb) AS bb,
+               CAST(min(fs.t0) AS TEXT) AS t0, CAST(max(fs.t1) AS TEXT) AS t1
+        FROM fs LEFT JOIN flows f ON f.id = fs.flow_id
+        GROUP BY fs.a, fs.b, f.ip_proto, f.resp_port, f.service, outcome`).all(...fs.params)) as PairDbRow[];
+
+  const ids = new Set<number>();
+  for (const r of rows) { ids.add(r.a); ids.add(r.b); }
+  const addrs = new Map<number, { addr: string; bin: Buffer | null }>();
+  for (const a of db.prepare('SELECT id, addr, bin FROM addrs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...ids])) as Array<{ id: number; addr: string; bin: Buffer | null }>) {
+    addrs.set(a.id, { addr: a.addr, bin: a.bin });
+  }
 
   const pairs = new Map<string, PairRow>();
   for (const r of rows) {
     const key = `${r.a}>${r.b}`;
     let p = pairs.get(key);
     if (!p) {
+      const A = addrs.get(r.a);
+      const B = addrs.get(r.b);
+      if (!A || !B) continue;
       p = {
-        a: r.a, b: r.b, aAddr: r.a_addr, bAddr: r.b_addr, aBin: r.a_bin, bBin: r.b_bin,
+        a: r.a, b: r.b, aAddr: A.addr, bAddr: B.addr, aBin: A.bin, bBin: B.bin,
         packets: 0, bytes: 0, pktsA: 0, pktsB: 0, bytesA: 0, bytesB: 0, flows: 0, t0: r.t0, t1: r.t1,
         states: {}, services: new Map(),
       };
@@ -115,8 +128,8 @@ export function queryPairs(db: CaseDb, q: PacketQuery): PairRow[] {
     }
     p.pktsA += r.pa; p.pktsB += r.pb; p.bytesA += r.ba; p.bytesB += r.bb;
     p.packets += r.pa + r.pb; p.bytes += r.ba + r.bb; p.flows += r.flows;
-    if (BigInt(r.t0) < BigInt(p.t0)) p.t0 = r.t0;
-    if (BigInt(r.t1) > BigInt(p.t1)) p.t1 = r.t1;
+    if (nsLess(r.t0, p.t0)) p.t0 = r.t0;
+    if (nsLess(p.t1, r.t1)) p.t1 = r.t1;
     if (r.flows > 0) {
       p.states[r.outcome] = (p.states[r.outcome] ?? 0) + r.flows;
       const label = serviceLabel(r.ip_proto, r.port, r.service);
