@@ -4,34 +4,11 @@
  */
 import type { CaseDb } from './open-case';
 
-export interface StoredSection {
-  key: string;
-  title: string;
-  level: 2 | 3;
-  markdown: string;
-  /** The Markdown as drafted from the case; equal to `markdown` while the analyst has not edited it. */
-  generated: string | null;
-}
+import type { ReportSection, ReportVersion, ReportVersionInfo } from '../electron/model/report';
 
-export interface StoredVersionInfo {
-  id: number;
-  documentId: number;
-  number: number;
-  title: string;
-  author: string;
-  note: string;
-  createdAt: string;
-  finalisedAt: string | null;
-  finalisedBy: string | null;
-  contentSha256: string | null;
-}
-
-export interface StoredVersion extends StoredVersionInfo {
-  sections: StoredSection[];
-  frozenMarkdown: string | null;
-  /** The sections as finalised (linked numbers resolved), for a finalised version. */
-  frozenSections: StoredSection[] | null;
-}
+export type StoredSection = ReportSection;
+export type StoredVersionInfo = ReportVersionInfo;
+export type StoredVersion = ReportVersion;
 
 export function hasReportTables(db: CaseDb): boolean {
   return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_versions'").get();

@@ -107,7 +107,11 @@ class Layout {
     const drawRow = (r: string[], bold: boolean) => {
       doc.font(bold ? this.fonts.bold : this.fonts.body).fontSize(size);
       const h = Math.max(...widths.map((w, i) => doc.heightOfString(cell(r, i) || ' ', { width: w - 2 * pad }))) + 2 * pad;
-      if (doc.y + h > this.bottom) { doc.addPage(); if (!bold) drawRow(head, true); }
+      if (doc.y + h > this.bottom) {
+        doc.addPage();
+        // The header row again on the new page, then back to this row's font.
+        if (!bold) { drawRow(head, true); doc.font(this.fonts.body).fontSize(size); }
+      }
       const y = doc.y;
       let x = MARGIN;
       widths.forEach((w, i) => {

@@ -23,12 +23,16 @@ import type {
   Annotation, AnnotationInput, AnnotationMarks, AnnotationPatch, AnnotationQuery, AnnotationVersion, CustodyStatus, PacketAnnotations,
 } from '../model/annotation';
 import { analystName, annotationKind, annotationPatchShape, annotationTarget, includeFlag, noteText, tagList } from './annotation-checks';
+import type {
+  BundleSummary, BundleVerification, ReportDiffLine, ReportExportFile, ReportSectionInput, ReportView,
+} from '../model/report';
 import { FLOW_SORT_KEYS } from '../query/flows';
 import { HOST_SORT_KEYS } from '../query/hosts';
 import {
   arrayOf, id, int, LIMITS, listQuery, nsString, object, oneOf, packetQuery, packetQueryShape, path, str, timeRange,
   type Check,
 } from './validate';
+import { ApiFailure } from './api-failure';
 
 declare const resultType: unique symbol;
 
@@ -46,6 +50,17 @@ function channel<A, R>(validate: Check<A>): ChannelSpec<A, R> {
 type NoArgs = Record<string, never>;
 type GraphQueryArgs = import('../model/graph').GraphQuery;
 type LadderQueryArgs = import('../model/graph').LadderQuery;
+
+const bool: Check<boolean> = (v, where) => {
+  if (typeof v !== 'boolean') throw new ApiFailure('bad-argument', `${where} must be true or false`);
+  return v;
+};
+const reportVersion: Check<number | 'latest' | 'finalised'> = (v, where) =>
+  v === 'latest' || v === 'finalised' ? v : int(1, 1_000_000_000)(v, where);
+const reportSection = object(
+  { key: str({ max: 100 }), title: str({ max: 300 }), level: ((v, where) => int(2, 3)(v, where) as 2 | 3) as Check<2 | 3>, markdown: str({ max: 1_000_000 }) },
+  {},
+);
 const noArgs = object({}, {});
 
 export const CHANNEL_TABLE = {
@@ -69,7 +84,6 @@ export const CHANNEL_TABLE = {
   'hosts.list': channel<ListQuery, { rows: HostRow[]; total: number; cursor: string | null }>(listQuery(HOST_SORT_KEYS)),
   'findings.list': channel<NoArgs, FindingSummary[]>(noArgs),
   'findings.get': channel<{ id: number }, Finding>(object({ id }, {})),
-  'report.export': channel<{ format: 'md' | 'html' }, { content: string; fileName: string }>(object({ format: oneOf('md', 'html') }, {})),
   // Host graph, per-host panel and conversation ladder (issue 9).
   'graph.get': channel<GraphQueryArgs, HostGraph>(graphQuery),
   'graph.edgeFlows': channel<{ src: string; dst: string }, { rows: FlowRow[]; total: number }>(edgeQuery),
@@ -96,6 +110,17 @@ export const CHANNEL_TABLE = {
   'analyst.get': channel<NoArgs, { name: string; set: boolean }>(noArgs),
   'analyst.set': channel<{ name: string }, { name: string; set: boolean }>(object({ name: analystName }, {})),
   'custody.status': channel<NoArgs, CustodyStatus>(noArgs),
+  'report.export': channel<{ format: 'md' | 'html' | 'pdf'; version?: number | 'latest' | 'finalised'; paper?: 'A4' | 'LETTER' }, ReportExportFile>(
+    object({ format: oneOf('md', 'html', 'pdf') }, { version: reportVersion, paper: oneOf('A4', 'LETTER') })),
+  'report.open': channel<{ versionId?: number }, ReportView>(object({}, { versionId: id })),
+  'report.save': channel<{ documentId: number; title: string; sections: ReportSectionInput[]; note?: string }, ReportView>(object(
+    { documentId: id, title: str({ max: 300 }), sections: arrayOf(reportSection, 0, 500) }, { note: str({ max: 500 }) })),
+  'report.refresh': channel<{ documentId: number }, ReportView>(object({ documentId: id }, {})),
+  'report.finalise': channel<{ documentId: number }, ReportView>(object({ documentId: id }, {})),
+  'report.diff': channel<{ fromId: number; toId: number }, ReportDiffLine[]>(object({ fromId: id, toId: id }, {})),
+  'bundle.export': channel<{ path: string; includeCaptures?: boolean; filter?: string; force?: boolean }, BundleSummary>(object(
+    { path }, { includeCaptures: bool, filter: str({ max: LIMITS.filterChars }), force: bool })),
+  'bundle.verify': channel<{ path: string }, BundleVerification>(object({ path }, {})),
 };
 
 type ChannelTable = typeof CHANNEL_TABLE;

@@ -4,7 +4,6 @@
  * (channels.ts) before a handler runs, so handlers receive typed, checked arguments; `satisfies`
  * ties the table to the channel table so a channel cannot be missing or return the wrong shape.
  */
-import path from 'node:path';
 import { toApiError, type ApiError } from './api-failure';
 import { validateArgs, type ArgsOf, type Channel, type ResultOf } from './channels';
 import type { CaseSession } from '../session/case-session';
@@ -16,8 +15,6 @@ import { packetDetail } from '../query/packet-detail';
 import { countPackets, packetMatches, pagePackets } from '../query/packet-query';
 import { checkFilter } from '../query/display-filter/index';
 import { getFinding, listFindings } from '../query/findings';
-import { renderReportMarkdown } from '../export/report-markdown';
-import { renderReportHtml } from '../export/report-html';
 import { hostGraph } from '../query/host-graph';
 import { edgeFlows } from '../query/graph-edge-flows';
 import { writeHomeNetworks, writePositions } from '../query/graph-settings';
@@ -31,6 +28,7 @@ import { annotationMarks, annotationsForPacket, annotationsForTarget, flowFilter
 import { custodyStatus } from '../query/case-verify';
 import type { FlowRow } from '../model/flow';
 import type { HostRow } from '../model/host';
+import { reportHandlers } from './report-handlers';
 
 export type Handlers = { [C in Channel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
@@ -50,12 +48,6 @@ export function createHandlers(session: CaseSession) {
     'hosts.list': async (a) => withTags(session.db(), 'host', listHosts(session.db(), a), (r: HostRow) => r.addr),
     'findings.list': async () => listFindings(session.db()),
     'findings.get': async (a) => getFinding(session.db(), a.id), // throws ApiFailure('not-found') itself
-    'report.export': async (a) => {
-      const db = session.db();
-      const base = path.basename(session.casePath!, '.flowcase');
-      const content = a.format === 'md' ? await renderReportMarkdown(db) : await renderReportHtml(db);
-      return { content, fileName: `${base}-report.${a.format}` };
-    },
     'graph.get': async (a) => hostGraph(session.db(), a),
     'graph.edgeFlows': async (a) => edgeFlows(session.db(), a.src, a.dst),
     'graph.savePositions': async (a) => ({ saved: writePositions(session.db(), a.positions) }),
@@ -81,6 +73,7 @@ export function createHandlers(session: CaseSession) {
     },
     'analyst.set': async (a) => ({ name: session.write((db) => setAnalyst(db, a.name)), set: true }),
     'custody.status': async () => custodyStatus(session.db()),
+    ...reportHandlers(session),
   } satisfies Handlers;
 }
 

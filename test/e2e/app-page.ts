@@ -8,7 +8,7 @@ export async function openApp(page: Page, server: FlowcaseServer): Promise<void>
   await expect(page.getByTestId('app')).toBeVisible();
 }
 
-export async function showView(page: Page, view: 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings'): Promise<void> {
+export async function showView(page: Page, view: 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'report'): Promise<void> {
   await page.getByTestId(`nav-${view}`).click();
 }
 

@@ -232,7 +232,6 @@ export function createMockTransport(): Transport {
     'hosts.list': (a) => { const r = sortRows(hosts, a.sort, a.dir, (h, k) => k === 'bytes' ? h.bytesSent + h.bytesRecv : k === 'packets' ? h.pktsSent + h.pktsRecv : (h as any)[k]); return { rows: r.slice(a.offset ?? 0, (a.offset ?? 0) + (a.limit ?? 100)), total: r.length }; },
     'findings.list': () => overview().findings,
     'findings.get': (a) => findings.find((f) => f.id === a.id),
-    'report.export': (a) => ({ content: '# Report\n', fileName: `report.${a.format}` }),
     // Annotations are read-only in the mock: the real service keeps their history and custody.
     'annotations.list': () => [],
     'annotations.forPacket': () => ({ packet: [], flow: [], hosts: [] }),
@@ -240,6 +239,7 @@ export function createMockTransport(): Transport {
     'annotations.marks': () => ({ points: [], ranges: [] }),
     'analyst.get': () => ({ name: 'analyst', set: true }),
     'custody.status': () => ({ state: 'verified', entries: 3, head: 'ab'.repeat(32) }),
+    'report.export': (a) => ({ content: '# Report\n', fileName: `report.${a.format}`, encoding: 'utf8', sha256: null }),
   };
   if (new URLSearchParams(location.search).has('progress')) {
     let packets = 0;

@@ -18,8 +18,9 @@ import { CompareState, GraphState, HostPanelState, LadderState } from './graph-s
 import { AnnotationState } from './annotation-state.svelte.js';
 import type { Annotation, AnnotationTarget } from '../../../electron/model/annotation.js';
 import { FIXED_TAG_ORDER } from '../lib/tags.js';
+import { ReportState } from './report-state.svelte.js';
 
-export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'graph' | 'ladder' | 'annotations';
+export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'graph' | 'ladder' | 'annotations' | 'report';
 
 export interface Notice {
   id: number;
@@ -84,6 +85,7 @@ export class Workbench {
   /** The row selected in Conversations / Endpoints, for A and T+digit there. */
   selectedFlowId = $state<number | null>(null);
   selectedHost = $state<string | null>(null);
+  readonly report = new ReportState();
 
   /** Set by the App so menu commands and shortcuts reach the UI. */
   commandHandler: (cmd: UiCommand) => void = () => {};

@@ -41,7 +41,6 @@ const CASES: Record<Channel, { good: unknown[]; bad: unknown[] }> = {
   'hosts.list': { good: [{}, { sort: 'addr', dir: 'asc' }], bad: [{ sort: 'name' }, { offset: -10 }, { dir: 1 }, { extra: 'x' }] },
   'findings.list': { good: [{}], bad: [{ all: true }, 'x'] },
   'findings.get': { good: [{ id: 2 }], bad: [{}, { id: -2 }, { id: 'two' }, { id: 2, more: 1 }] },
-  'report.export': { good: [{ format: 'md' }, { format: 'html' }], bad: [{}, { format: 'pdf' }, { format: 'md', path: '/etc/x' }] },
   'graph.get': {
     good: [{}, { filter: 'tcp', top: 150, group: 24, measure: 'packets' }, { findingId: 1, from: NS, to: NS, expand: ['192.0.2.1'] }, { group: 0 }],
     bad: [{ top: 0 }, { top: 1e6 }, { group: 16 }, { group: '24' }, { measure: 'flows' }, { expand: 'x' }, { expand: [HUGE] },
@@ -95,6 +94,25 @@ const CASES: Record<Channel, { good: unknown[]; bad: unknown[] }> = {
   'analyst.get': { good: [{}], bad: [{ name: 'x' }] },
   'analyst.set': { good: [{ name: 'Dana Scully' }], bad: [{}, { name: '' }, { name: 'x'.repeat(129) }] },
   'custody.status': { good: [{}], bad: [{ verify: true }] },
+  'report.export': {
+    good: [{ format: 'md' }, { format: 'html' }, { format: 'pdf', paper: 'LETTER', version: 'finalised' }, { format: 'pdf', version: 3 }],
+    bad: [{}, { format: 'docx' }, { format: 'md', path: '/etc/x' }, { format: 'pdf', version: 0 }, { format: 'pdf', version: 'draft' }, { format: 'pdf', paper: 'A3' }],
+  },
+  'report.open': { good: [{}, { versionId: 2 }], bad: [{ versionId: 0 }, { versionId: 'x' }, { all: 1 }] },
+  'report.save': {
+    good: [{ documentId: 1, title: 'T', sections: [] }, { documentId: 1, title: 'T', note: 'n', sections: [{ key: 'a', title: 'S', level: 2, markdown: '# x <script>' }] }],
+    bad: [{}, { documentId: 1, title: 'T' }, { documentId: 1, title: HUGE, sections: [] }, { documentId: 1, title: 'T', sections: [{ key: 'a', title: 'S', level: 4, markdown: '' }] },
+      { documentId: 1, title: 'T', sections: [{ key: 'a', title: 'S', level: 2 }] }, { documentId: 1, title: 'T', sections: Array.from({ length: 501 }, () => ({ key: 'a', title: 'S', level: 2, markdown: '' })) },
+      { documentId: 1, title: 'T', sections: [{ key: 'a', title: 'S', level: 2, markdown: 'x'.repeat(1_000_001) }] }],
+  },
+  'report.refresh': { good: [{ documentId: 1 }], bad: [{}, { documentId: -1 }] },
+  'report.finalise': { good: [{ documentId: 1 }], bad: [{}, { documentId: '1' }, { documentId: 1, force: true }] },
+  'report.diff': { good: [{ fromId: 1, toId: 2 }], bad: [{ fromId: 1 }, { fromId: 0, toId: 1 }] },
+  'bundle.export': {
+    good: [{ path: '/tmp/b.zip' }, { path: '/tmp/b', includeCaptures: true, filter: 'tcp', force: false }],
+    bad: [{}, { path: '' }, { path: '/tmp/b', includeCaptures: 'yes' }, { path: '/tmp/b', filter: HUGE }, { path: '/tmp/b', x: 1 }],
+  },
+  'bundle.verify': { good: [{ path: '/tmp/b.zip' }], bad: [{}, { path: 3 }, { path: 'a\0b' }] },
 };
 
 function refused(channel: Channel, args: unknown): ApiFailure {
