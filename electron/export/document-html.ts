@@ -16,13 +16,21 @@ export interface DocumentHeader {
   sha256: string | null;
 }
 
-export function documentHtml(title: string, sections: StoredSection[], header: DocumentHeader): string {
+/** `svg` is markup built by electron/export/figures (escaped text, presentation attributes only). */
+export interface HtmlFigure { svg: string; caption: string }
+
+export function documentHtml(title: string, sections: StoredSection[], header: DocumentHeader, figures: HtmlFigure[] = []): string {
   const body: string[] = [
     `<p class="preface">${esc(header.caseName)} · ${esc(header.status)}${header.sha256 ? ` · SHA-256 ${esc(header.sha256)}` : ''}</p>`,
     `<h1>${esc(title)}</h1>`,
   ];
   for (const s of sections) {
     body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`, markdownToHtml(s.markdown));
+  }
+  if (figures.length) {
+    body.push('<h2>Figures</h2>');
+    // Inline SVG needs no xmlns in HTML (the parser puts <svg> in the SVG namespace); no URL in the page.
+    for (const f of figures) body.push(`<figure>${f.svg.replace(' xmlns="http://www.w3.org/2000/svg"', '')}<figcaption>${esc(f.caption)}</figcaption></figure>`);
   }
   return [
     '<!DOCTYPE html>',

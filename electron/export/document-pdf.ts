@@ -17,6 +17,7 @@ import { markdownIt } from './markdown-html';
 type Token = ReturnType<ReturnType<typeof markdownIt>['parse']>[number];
 import { stripControls } from './markdown-escape';
 import type { DocumentHeader } from './document-html';
+import { figureLayout, FIGURE_H, FIGURE_W, type TimelineFigure } from './figures/timeline-figure';
 
 export type Paper = 'A4' | 'LETTER';
 
@@ -24,6 +25,8 @@ export interface PdfOptions {
   paper?: Paper;
   /** Folders searched for DejaVuSans.ttf (tests pass [] to exercise the fallback). */
   fontDirs?: string[];
+  /** Figure 1 (packets over time with the findings' windows), drawn as vector shapes. */
+  figure?: TimelineFigure | null;
 }
 
 export const DEFAULT_FONT_DIRS = [
@@ -50,6 +53,8 @@ function registerFonts(doc: PDFKit.PDFDocument, dirs: string[]): Fonts {
 }
 
 const MARGIN = 56;
+/** Longest cell word (pt) a column widens for; longer words (hashes) wrap inside the cell. */
+const WORD_CAP = 110;
 const HEADER_Y = 24;
 
 class Layout {
@@ -95,10 +100,14 @@ class Layout {
     const size = 7.5, pad = 3;
     const cols = Math.max(head.length, ...rows.map((r) => r.length));
     const cell = (r: string[], i: number) => this.text(r[i] ?? '');
-    // A column is never narrower than its header's longest word, so headers never break mid-word.
+    // A column is never narrower than its header's longest word, nor than its cells' longest word
+    // up to WORD_CAP (so "Severity", "complete" or a file name never break mid-word; a 64-digit hash may).
+    const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((w) => doc.widthOfString(w)));
     doc.font(this.fonts.bold).fontSize(size);
-    const minW = Array.from({ length: cols }, (_, i) => Math.max(...cell(head, i).split(/\s+/).map((w) => doc.widthOfString(w)), 12) + 2 * pad);
+    const headMin = Array.from({ length: cols }, (_, i) => longestWord(cell(head, i)));
     doc.font(this.fonts.body).fontSize(size);
+    const cellMin = (i: number) => Math.min(WORD_CAP, Math.max(0, ...rows.slice(0, 200).map((r) => longestWord(cell(r, i)))));
+    const minW = headMin.map((h, i) => Math.max(h, 12, cellMin(i)) + 2 * pad);
     const want = Array.from({ length: cols }, (_, i) => {
       const sample = rows.slice(0, 200).map((r) => Math.min(doc.widthOfString(cell(r, i)), 260));
       return Math.max(minW[i], ...sample.map((w) => w + 2 * pad));
@@ -217,9 +226,36 @@ export function documentPdf(title: string, sections: PdfSection[], header: Docum
     layout.heading(s.title, s.level);
     renderMarkdown(layout, s.markdown);
   }
+  if (opts.figure) drawFigure(layout, opts.figure);
   stampPages(layout, header);
   doc.end();
   return done;
+}
+
+/** The same geometry as the SVG (figures/timeline-figure.ts), scaled to the text width. */
+function drawFigure(layout: Layout, f: TimelineFigure): void {
+  const doc = layout.doc;
+  const k = layout.width / FIGURE_W;
+  layout.heading('Figures', 2);
+  layout.ensure(FIGURE_H * k + 30);
+  const ox = MARGIN, oy = doc.y;
+  const L = figureLayout(f);
+  doc.save();
+  doc.font(layout.fonts.bold).fontSize(9).fillColor('#1b1f24').text(layout.text(f.title), ox + L.padL * k, oy, { width: layout.width - L.padL * k, lineBreak: false });
+  for (const w of L.windows) doc.rect(ox + w.x * k, oy + w.y * k, w.w * k, w.h * k).fillOpacity(0.15).fill(w.fill);
+  doc.fillOpacity(1);
+  for (const b of L.bars) if (b.h > 0) doc.rect(ox + b.x * k, oy + b.y * k, b.w * k, b.h * k).fill('#2f6fd6');
+  doc.font(layout.fonts.body).fontSize(6.5);
+  for (const w of L.windows) doc.fillColor(w.fill).text(layout.text(w.label.slice(0, 80)), ox + (w.x + 2) * k, oy + (w.labelY - 8) * k, { lineBreak: false });
+  const baseY = oy + (L.padT + L.plotH) * k;
+  doc.moveTo(ox + L.padL * k, baseY).lineTo(ox + (L.padL + L.plotW) * k, baseY).strokeColor('#57606a').lineWidth(0.5).stroke();
+  doc.fillColor('#57606a').text(`${L.max.toLocaleString('en-US')} packets`, ox, oy + L.padT * k, { lineBreak: false });
+  doc.text(layout.text(L.startLabel), ox + L.padL * k, baseY + 3, { lineBreak: false });
+  doc.text(layout.text(L.endLabel), ox + (L.padL + L.plotW) * k - doc.widthOfString(L.endLabel), baseY + 3, { lineBreak: false });
+  doc.restore();
+  doc.fillColor('#000');
+  doc.x = MARGIN;
+  doc.y = oy + FIGURE_H * k + 8;
 }
 
 function stampPages(layout: Layout, header: DocumentHeader): void {

@@ -16,6 +16,7 @@ function resolveAll(db: CaseDb, sections: StoredSection[]): StoredSection[] {
 }
 import { documentHtml, type DocumentHeader } from './document-html';
 import { documentPdf, type Paper, type PdfOptions } from './document-pdf';
+import { timelineFigure, timelineSvg, type TimelineFigure } from './figures/timeline-figure';
 
 export type ReportFormat = 'md' | 'html' | 'pdf';
 /** 'latest' (default), 'finalised' (the newest finalised version) or a version number. */
@@ -31,6 +32,8 @@ export interface ReportText {
   markdown: string;
   version: number | null;
   sha256: string | null;
+  /** Figure 1, drawn from the case as it is now (figures are not part of the hashed text). */
+  figure: TimelineFigure | null;
 }
 
 function pickVersion(db: CaseDb, documentId: number, choice: VersionChoice): StoredVersion {
@@ -50,23 +53,23 @@ export function reportText(db: CaseDb, choice: VersionChoice = 'latest'): Report
     const doc = buildReport(db);
     const sections = resolveAll(db, draftSections(doc, analystNotesSection(db)));
     return { title: doc.title, sections, header: { caseName, status: 'Draft generated from the findings (not saved)', sha256: null },
-      markdown: documentMarkdown(doc.title, sections), version: null, sha256: null };
+      markdown: documentMarkdown(doc.title, sections), version: null, sha256: null, figure: timelineFigure(db) };
   }
   const v = pickVersion(db, documentId, choice);
   if (v.finalisedAt && v.frozenMarkdown !== null) {
     return { title: v.title, sections: v.frozenSections ?? v.sections, header: { caseName, status: `Finalised version ${v.number}`, sha256: v.contentSha256 },
-      markdown: v.frozenMarkdown, version: v.number, sha256: v.contentSha256 };
+      markdown: v.frozenMarkdown, version: v.number, sha256: v.contentSha256, figure: timelineFigure(db) };
   }
   const sections = resolvedSections(db, v);
   return { title: v.title, sections, header: { caseName, status: `Draft version ${v.number} (not finalised)`, sha256: null },
-    markdown: documentMarkdown(v.title, sections), version: v.number, sha256: null };
+    markdown: documentMarkdown(v.title, sections), version: v.number, sha256: null, figure: timelineFigure(db) };
 }
 
 export async function renderReportText(t: ReportText, format: ReportFormat, opts: PdfOptions = {}): Promise<Buffer> {
   switch (format) {
     case 'md': return Buffer.from(t.markdown, 'utf8');
-    case 'html': return Buffer.from(documentHtml(t.title, t.sections, t.header), 'utf8');
-    case 'pdf': return documentPdf(t.title, t.sections, t.header, opts);
+    case 'html': return Buffer.from(documentHtml(t.title, t.sections, t.header, t.figure ? [{ svg: timelineSvg(t.figure), caption: t.figure.title }] : []), 'utf8');
+    case 'pdf': return documentPdf(t.title, t.sections, t.header, { ...opts, figure: t.figure });
   }
 }
 

@@ -126,6 +126,10 @@ describe('stored report: draft, versions, finalise', () => {
     assert.ok(text.includes(`Page ${pages} of ${pages}`));
     assert.ok(text.includes('Incident summary') && text.includes('Recommendations'));
     assert.ok(text.includes('The helpdesk took the first call at 09:02.'));
+    assert.ok(text.includes("Figure 1. Packets over time, with the findings' time windows"), 'the timeline figure is drawn');
+    const layoutText = pdfText(a4.bytes, true);
+    assert.match(layoutText, /#\s+Severity\s+Finding\s+Start\s+End\s+Evidence/, 'table headers whole');
+    assert.match(layoutText, /^\s*1\s+(critical|high)\s+SYN flood/m, 'table cells whole');
     const info = execFileSync('pdfinfo', ['-'], { input: a4.bytes, encoding: 'utf8' });
     assert.match(info, /Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
     const letter = await exportReport(c.db, { format: 'pdf', version: 'finalised', paper: 'LETTER' });
@@ -141,7 +145,7 @@ describe('stored report: hostile and non-Latin text in every export', () => {
     addAnnotation(c.db, { target: { kind: 'packet', packetId: 2 }, text: `Beacon starts here ${XSS_SCRIPT}`, includeInReport: true });
     addAnnotation(c.db, { target: { kind: 'packet', packetId: 3 }, text: 'private scratch note', includeInReport: false });
     const r = openReport(c.db);
-    sections = [...r.current.sections, { key: '', title: `Notes ${XSS_SCRIPT}`, level: 2, markdown: `${HOSTILE}\n\n${UNICODE}\n\n| Severity | Destination |\n| --- | --- |\n| ${XSS_IMG} | ${UNICODE} |`, generated: null }];
+    sections = [...r.current.sections, { key: '', title: `Notes ${XSS_SCRIPT}`, level: 2, markdown: `${HOSTILE}\n\n${UNICODE}\n\n| Severity | Destination | File | Status |\n| --- | --- | --- | --- |\n| ${XSS_IMG} | ${UNICODE} | syn-flood-bundle.pcap | complete |`, generated: null }];
     saveReport(c.db, r.documentId, { title: r.current.title, sections });
   });
   after(() => c.close());
@@ -166,6 +170,8 @@ describe('stored report: hostile and non-Latin text in every export', () => {
     assert.ok(html.includes(UNICODE));
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;/);
     assert.match(html, /<th>Severity<\/th>/);
+    assert.match(html, /<figure><svg [^>]*>[\s\S]*<rect [\s\S]*<\/svg>\s*<figcaption>Figure 1\./, 'Figure 1 inline as SVG');
+    assert.doesNotMatch(html, /<svg[^>]*\son\w+=|style=/i, 'no event handler or style attribute (the CSP forbids inline style)');
   });
 
   test('Markdown carries the text as written', async () => {
@@ -181,7 +187,8 @@ describe('stored report: hostile and non-Latin text in every export', () => {
     assert.ok(text.includes(XSS_IMG));
     assert.ok(text.includes('Привет, Ωμέγα, Ελλάδα'), 'Cyrillic and Greek through the embedded Unicode font');
     const layout = pdfText(pdf, true);
-    assert.match(layout, /Severity\s+Destination/, 'table headers whole, not "Severit y"');
+    assert.match(layout, /Severity\s+Destination\s+File\s+Status/, 'table headers whole, not "Severit y"');
+    assert.match(layout, /syn-flood-bundle\.pcap\s+complete/, 'cell words whole, not "complet e"');
     const raw = pdf.toString('latin1');
     for (const action of ['/JavaScript', '/JS ', '/Launch', '/URI', '/OpenAction', '/SubmitForm']) assert.ok(!raw.includes(action), action);
   });

@@ -8,6 +8,7 @@
  *   data/evidence/original/…           the source captures (--include-captures)
  *   data/case/{findings,annotations,captures}.json  case.jsonld (CASE/UCO)
  *   data/custody/custody-log.jsonl     the case's custody log, this export's entry last
+ *   data/figures/timeline.svg          packets over time with the findings' windows (Figure 1 of the report)
  *
  * The bag is built under a temporary name beside the target and renamed into place; an existing
  * target is refused unless `force` (and then only a previous bag or zip is replaced). The custody
@@ -30,6 +31,7 @@ import { exportReport } from '../report-export';
 import { beginGuardedWrite } from '../../files/guarded-write';
 import { BundleError, selectEvidence, writeEvidencePcapng } from './evidence-pcapng';
 import { caseGraph, type JsonldAction, type JsonldFile } from './case-jsonld';
+import { timelineFigure, timelineSvg } from '../figures/timeline-figure';
 
 export { BundleError };
 
@@ -175,6 +177,10 @@ async function fillBag(db: CaseDb, bag: BagWriter, opts: BundleOptions, now: Dat
     reportInfo = { version: r.text.version, sha256: r.text.sha256 };
     reportFiles.push(await bag.write(`data/report/report.${format}`, r.bytes));
   }
+
+  // Figures, as in the report.
+  const figure = timelineFigure(db);
+  if (figure) await bag.write('data/figures/timeline.svg', timelineSvg(figure));
 
   // Evidence packets, byte-exact from the sources.
   selectEvidence(db, opts.filter);
