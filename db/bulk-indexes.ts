@@ -1,3 +1,4 @@
+import { setCaseMeta, tsFollowsIds } from './case-meta';
 import type { CaseDb } from './open-case';
 
 /**
@@ -31,7 +32,7 @@ export function preparePacketLoad(db: CaseDb): boolean {
     for (const [name] of [...PACKET_INDEXES, TS_INDEX]) db.exec(`DROP INDEX IF EXISTS ${name}`);
     return true;
   }
-  return db.prepare("SELECT value FROM case_meta WHERE key = 'ts_order'").pluck().get() === 'ids';
+  return tsFollowsIds(db);
 }
 
 /** After a bulk load: `tsFollowsIds` says whether the case's ids follow time, before and during this load. */
@@ -39,8 +40,7 @@ export function buildPacketIndexes(db: CaseDb, tsFollowsIds: boolean): void {
   db.pragma('threads = 2'); // let SQLite's sorter use the second core
   for (const [name, cols] of PACKET_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON packets(${cols})`);
   if (!tsFollowsIds) db.exec(`CREATE INDEX IF NOT EXISTS ${TS_INDEX[0]} ON packets(${TS_INDEX[1]})`);
-  db.prepare("INSERT INTO case_meta (key, value) VALUES ('ts_order', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    .run(tsFollowsIds ? 'ids' : 'index');
+  setCaseMeta(db, 'ts_order', tsFollowsIds ? 'ids' : 'index');
 }
 
 /** Coarser timeline resolutions are derived from the 1-second rows, for long captures. */

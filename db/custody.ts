@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CaseDb } from './open-case';
+import type { CaseDb } from './case-db';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

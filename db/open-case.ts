@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CaseDb } from './case-db';
 import { appendCustody } from './custody';
 
-export type CaseDb = Database.Database;
+export type { CaseDb } from './case-db';
 
 /** Where the .sql migrations live, both from source (db/) and from the compiled tree (dist/db/). */
 function migrationsDir(): string {

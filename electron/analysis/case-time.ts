@@ -3,16 +3,6 @@
  * `ts_ns - base` (exact 64-bit arithmetic) and work in nanoseconds relative to the case start.
  * These helpers turn relative or absolute times back into text for explanations and reports.
  */
-import type { CaseDb } from '../../db/open-case';
-
-/** The case's first packet time: case_meta 'first_ts_ns' (written by the ingest), else the packets. */
-export function caseBaseNs(db: CaseDb): bigint {
-  const meta = db.prepare("SELECT value FROM case_meta WHERE key = 'first_ts_ns'").get() as { value: string } | undefined;
-  if (meta && /^\d+$/.test(meta.value)) return BigInt(meta.value);
-  const row = db.prepare('SELECT min(ts_ns) AS t FROM packets').safeIntegers(true).get() as { t: bigint | null };
-  return row.t ?? 0n;
-}
-
 /** "2024-03-12 09:01:00.123 UTC" */
 export function formatUtc(absNs: bigint): string {
   const ms = Number(absNs / 1_000_000n);

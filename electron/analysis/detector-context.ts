@@ -5,7 +5,7 @@
 import type { CaseDb } from '../../db/open-case';
 import type { DraftFinding } from './finding';
 import type { Thresholds } from './thresholds';
-import { caseBaseNs } from './case-time';
+import { caseFirstTsNs } from '../../db/case-meta';
 
 export interface DetectorContext {
   db: CaseDb;
@@ -19,7 +19,7 @@ export interface DetectorContext {
 export type Detector = (ctx: DetectorContext) => DraftFinding[];
 
 export function makeContext(db: CaseDb, th: Thresholds): DetectorContext {
-  const baseNs = caseBaseNs(db);
+  const baseNs = caseFirstTsNs(db);
   const cache = new Map<number, string>();
   const stmt = db.prepare('SELECT addr FROM addrs WHERE id = ?');
   return {

@@ -8,7 +8,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import { compileFilter, registerFilterFunctions } from '../query/display-filter/index';
-import { packetIdRange } from '../query/time-range';
+import { packetIdRange } from '../../db/time-range';
 
 export interface RoleQuery {
   role: string;

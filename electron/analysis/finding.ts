@@ -9,6 +9,9 @@ import type { Severity } from '../model/severity';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
+/** One moment in a finding's story, for the report's timeline (absolute ns as a string). */
+export interface TimelineEvent { tsNs: string; text: string }
+
 export interface DraftFinding {
   kind: string;
   title: string;

@@ -7,7 +7,7 @@ import type { CaseDb } from '../../db/open-case';
 import type { Endpoint } from '../model/endpoint';
 import type { EvidenceQuery, Finding, FindingSummary } from '../model/finding';
 import type { Severity } from '../model/severity';
-import { caseFirstTsNs } from '../query/packet-query';
+import { caseFirstTsNs } from '../../db/case-meta';
 import { describeRole } from './evidence-query';
 import { compareFindings, DraftFinding } from './finding';
 

@@ -8,7 +8,7 @@ import { densestWindow } from './sliding-window';
 import type { DetectorContext } from './detector-context';
 import { addrTest } from './evidence-query';
 import { DraftFinding, EvidenceSet } from './finding';
-import { scanFinding, ScanTally } from './port-scan';
+import { scanFinding, type ScanTally } from './scan-finding';
 import { serviceLabel } from './service-names';
 
 const TRACEROUTE_FIRST = 33434, TRACEROUTE_LAST = 33534;

@@ -4,6 +4,7 @@
  * case_meta 'detector_errors' and the others still run, because a half-analysed case is more
  * useful to an analyst than none.
  */
+import { deleteCaseMeta, setCaseMeta } from '../../db/case-meta';
 import type { CaseDb } from '../../db/open-case';
 import type { FindingSummary } from '../model/finding';
 import type { DraftFinding } from './finding';
@@ -41,8 +42,7 @@ export function runDetectors(db: CaseDb, overrides?: ThresholdOverrides): Findin
     }
   }
   replaceFindings(db, drafts, th.evidenceCap);
-  const setMeta = db.prepare("INSERT INTO case_meta (key, value) VALUES ('detector_errors', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-  if (errors.length) setMeta.run(JSON.stringify(errors));
-  else db.prepare("DELETE FROM case_meta WHERE key = 'detector_errors'").run();
+  if (errors.length) setCaseMeta(db, 'detector_errors', JSON.stringify(errors));
+  else deleteCaseMeta(db, 'detector_errors');
   return readFindingSummaries(db);
 }

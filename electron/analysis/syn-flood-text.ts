@@ -4,6 +4,7 @@
  */
 import type { Spread } from './address-spread';
 import { formatDuration, formatWhen, n } from './case-time';
+import type { TimelineEvent } from './finding';
 import type { ImpactSummary } from './syn-flood-impact';
 
 export interface SynFloodFacts {
@@ -24,7 +25,6 @@ export interface SynFloodFacts {
   impact: ImpactSummary;
 }
 
-export interface TimelineEvent { tsNs: string; text: string }
 
 export function synFloodText(f: SynFloodFacts) {
   const when = (rel: number) => formatWhen(f.baseNs, rel);

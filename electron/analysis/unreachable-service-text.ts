@@ -4,8 +4,8 @@
  */
 import { formatDuration, formatWhen, n } from './case-time';
 import type { UnreachableMeaning } from './icmp-unreachable-codes';
-import type { UnreachableGroup } from './unreachable-service';
-import type { TimelineEvent } from './syn-flood-text';
+import type { UnreachableGroup } from './unreachable-group';
+import type { TimelineEvent } from './finding';
 
 export interface UnreachableFacts {
   group: UnreachableGroup;

@@ -9,19 +9,8 @@ import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { isServiceUnreachable, unreachableMeaning } from './icmp-unreachable-codes';
 import { protoName, serviceFor, serviceLabel } from './service-names';
+import type { ErrRow, UnreachableGroup } from './unreachable-group';
 import { unreachableText } from './unreachable-service-text';
-
-interface ErrRow {
-  id: number; t: number; icmp_ver: number; type: number; code: number; reporter: string;
-  orig_src: string | null; orig_dst: string | null; orig_proto: number | null; orig_sport: number | null; orig_dport: number | null;
-  orig_flow_id: number | null; dns_qname: string | null;
-}
-
-export interface UnreachableGroup {
-  direction: 'request' | 'response';
-  service: string; proto: number; port: number;
-  errors: ErrRow[];
-}
 
 function isWellKnown(proto: number, port: number | null): boolean {
   return port !== null && port >= 0 && (serviceFor(proto, port) !== null || port < 1024);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { runDetectors } from '../analysis/run-detectors';
 import { indexCaptures } from '../ingest/index-captures';
 import { prepareCaseTarget } from '../files/guarded-write';
 import { refuseDuplicateCaptures } from '../ingest/duplicate-captures';
@@ -56,7 +57,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let result;
   try {
-    result = await indexCaptures({ casePath: out, captures: args.positionals, onProgress: (p) => progress.update(p), signal: controller.signal, detect: !args.options.noDetect, allowDuplicate: !!args.options.allowDuplicate });
+    result = await indexCaptures({ casePath: out, captures: args.positionals, onProgress: (p) => progress.update(p), signal: controller.signal, analyse: args.options.noDetect ? undefined : runDetectors, allowDuplicate: !!args.options.allowDuplicate });
   } finally {
     process.removeListener('SIGINT', onSigint);
     progress.done();

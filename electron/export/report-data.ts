@@ -7,7 +7,7 @@ import path from 'node:path';
 import { INFO_SOURCE_COLUMNS, withInfo, type InfoSourceRow } from '../query/packet-info';
 import type { CaseDb } from '../../db/open-case';
 import type { Finding } from '../model/finding';
-import { caseBaseNs } from '../analysis/case-time';
+import { caseFirstTsNs } from '../../db/case-meta';
 import { readFinding, readFindingDetails, readFindingSummaries } from '../analysis/findings-store';
 
 export interface CaptureFacts {
@@ -41,7 +41,7 @@ export function readCaseFacts(db: CaseDb): CaseFacts {
     .map((c) => ({ ...c, firstNs: c.first ? BigInt(c.first) : null, lastNs: c.last ? BigInt(c.last) : null }));
   return {
     caseName: path.basename(db.name),
-    baseNs: caseBaseNs(db),
+    baseNs: caseFirstTsNs(db),
     packets: totals.n,
     firstNs: totals.first ? BigInt(totals.first) : null,
     lastNs: totals.last ? BigInt(totals.last) : null,

@@ -17,7 +17,7 @@ import { FlowTable } from './flow-table';
 import { HostTable } from './host-table';
 import type { CaptureFinished, CaptureJob, PacketBatch, WorkerStart, WorkerToWriter, WriterToWorker } from './decode-worker-messages';
 import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
-import { FileHasher } from './file-hasher';
+import { FileHasher } from '../capture/file-hasher';
 import { PacketBatchBuilder } from './packet-batch-builder';
 import { TimelineAccumulator } from './timeline-accumulator';
 import { nsOf } from './time-ns';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { getCaseMeta, setCaseMeta } from '../../db/case-meta';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { buildPacketIndexes, preparePacketLoad, rollUpTimeline } from '../../db/bulk-indexes';
 import { appendCustody } from '../../db/custody';
@@ -19,8 +20,11 @@ export interface IndexOptions {
   captures: string[];
   onProgress?: (p: IngestProgress) => void;
   signal?: AbortSignal;
-  /** Run the detectors at the end (default true). */
-  detect?: boolean;
+  /**
+   * What to run over the indexed case before it is marked complete: the job runners (session/,
+   * cli/) pass the detector run (analysis/run-detectors.ts); without it nothing is analysed.
+   */
+  analyse?: (db: CaseDb) => FindingSummary[];
   jobId?: number;
   /** Packets per batch handed from the worker to the writer. */
   batchSize?: number;
@@ -58,7 +62,8 @@ const WORKER_HEAP_MB = Number(process.env.FLOWCASE_WORKER_HEAP_MB) > 0 ? Number(
 
 /**
  * Index captures into a case file: a worker thread reads and decodes, this thread writes
- * batched transactions, then builds the packet indexes, rolls up the timeline and runs the detectors.
+ * batched transactions, then builds the packet indexes, rolls up the timeline and runs `analyse` (the detectors, when
+ * the job runner asks for them).
  * Source captures are only ever opened for reading.
  */
 export async function indexCaptures(opts: IndexOptions): Promise<IndexResult> {
@@ -77,9 +82,8 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   removeInterruptedRun(db);
   if (!opts.allowDuplicate) await refuseDuplicateCaptures(db, opts.captures);
   const now = new Date().toISOString();
-  const setMeta = db.prepare('INSERT INTO case_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  if (!db.prepare("SELECT 1 FROM case_meta WHERE key = 'created_at'").get()) setMeta.run('created_at', now);
-  setMeta.run('status', 'indexing');
+  if (getCaseMeta(db, 'created_at') === undefined) setCaseMeta(db, 'created_at', now);
+  setCaseMeta(db, 'status', 'indexing');
 
   // Register captures (stat only; the hash is computed alongside the decode).
   const captures: IndexedCapture[] = [];
@@ -194,7 +198,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
         }
       }
       db.prepare("UPDATE captures SET status = 'incomplete', packet_count = (SELECT count(*) FROM packets WHERE capture_id = captures.id) WHERE status = 'indexing'").run();
-      db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', 'incomplete') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
+      setCaseMeta(db, 'status', 'incomplete');
       db.prepare("UPDATE captures SET phase = 'failed' WHERE phase = 'reading' AND id IN (SELECT value FROM json_each(?))").run(JSON.stringify(captures.map((c) => c.id)));
       db.prepare("UPDATE ingest_runs SET phase = 'failed' WHERE id = ?").run(runId);
       adoptCaptureComments(db);
@@ -224,23 +228,20 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   })();
 
   let findings: FindingSummary[] = [];
-  let runDetectors: ((db: CaseDb) => FindingSummary[]) | null = null;
-  if (opts.detect !== false) {
+  const analyse = opts.analyse ?? null;
+  if (analyse) {
     phase = 'detecting';
     emit();
-    // Loaded on demand: indexing without detection (--no-detect, tests) does not load the detectors.
-    ({ runDetectors } = await import('../analysis/run-detectors.js'));
   }
   const incomplete = cancelled || captures.some((c) => c.status !== 'complete');
   // Findings, the case status and 'complete' commit together: killed meanwhile, the case still says 'analysing'.
   db.transaction(() => {
-    if (runDetectors) findings = runDetectors(db);
+    if (analyse) findings = analyse(db);
     pauseForTest('analysing');
-    db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-      .run(incomplete ? 'incomplete' : 'complete');
+    setCaseMeta(db, 'status', incomplete ? 'incomplete' : 'complete');
     setRunPhase(db, runId, 'complete');
     // Earlier runs stopped after reading are completed by this run's indexes and detectors.
-    if (runDetectors) completeEarlierRuns(db);
+    if (analyse) completeEarlierRuns(db);
     adoptCaptureComments(db);
     appendCustody(db, 'indexing.finished', {
       captures: captures.map((c) => ({ id: c.id, name: c.name, status: c.status, packets: c.packets })),
@@ -277,5 +278,5 @@ function updateFirstTs(db: CaseDb, candidate: bigint | null): void {
   let first = row;
   if (candidate !== null && (first === null || candidate < first)) first = candidate;
   if (first === null) return;
-  db.prepare("INSERT INTO case_meta (key, value) VALUES ('first_ts_ns', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(first));
+  setCaseMeta(db, 'first_ts_ns', String(first));
 }

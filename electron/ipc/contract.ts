@@ -14,7 +14,7 @@ import type { EventName, Events } from './events';
 
 export type { ArgsOf, Channel, Channels, ResultOf } from './channels';
 export type { EventName, Events } from './events';
-export type { ApiError, ErrorCode } from './api-failure';
+export type { ApiError, ErrorCode } from '../model/api-error';
 
 export type { CaptureInfo } from '../model/capture';
 export type { Endpoint } from '../model/endpoint';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { CaseDb } from '../../db/open-case';
 import { verifyCustodyChain, type CustodyCheck } from '../../db/custody';
 import { orphanedAnnotations } from '../../db/annotation-store';
-import { sha256File } from '../ingest/file-hasher';
+import { sha256File } from '../capture/file-hasher';
 import type { CustodyStatus } from '../model/annotation';
 
 export interface CaptureCheck {

@@ -4,7 +4,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { Finding, FindingSummary } from '../model/finding';
-import { ApiFailure } from '../ipc/api-failure';
+import { ApiFailure } from '../model/api-error';
 import { readFinding, readFindingSummaries } from '../analysis/findings-store';
 
 export function listFindings(db: CaseDb): FindingSummary[] {

@@ -11,7 +11,7 @@ import type { CaseOverview, Talker } from '../model/overview';
 import type { Severity } from '../model/severity';
 import { listFindings } from './findings';
 import { findInterruption, lastRun, toPhase } from '../../db/ingest-runs';
-import { sha256FileSync } from '../ingest/file-hasher';
+import { sha256FileSync } from '../capture/file-hasher';
 
 export interface CaptureDbRow {
   id: number; path: string; name: string; size: number; mtime_ms: number; sha256: string; format: string;

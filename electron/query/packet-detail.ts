@@ -5,7 +5,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { PacketDetail } from '../model/packet';
-import { ApiFailure } from '../ipc/api-failure';
+import { ApiFailure } from '../model/api-error';
 import { readFrameBytes } from '../capture/read-back';
 import { decodeFrame } from '../decode/decode-frame';
 import { newSummary, type TreeNode } from '../decode/packet-summary';

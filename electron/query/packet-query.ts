@@ -3,7 +3,8 @@ import type { PacketPage, PacketQuery, PacketRow } from '../model/packet';
 import { compileFilter, registerFilterFunctions, type SqlParam } from './display-filter/index';
 import { PACKET_ROW_COLUMNS, packetRowFrom, type PacketDbRow } from './packet-row';
 import { PacketInfoReader, withInfo } from './packet-info';
-import { packetIdRange } from './time-range';
+import { caseFirstTsNs } from '../../db/case-meta';
+import { packetIdRange } from '../../db/time-range';
 
 export const DEFAULT_PAGE_LIMIT = 200;
 export const MAX_PAGE_LIMIT = 2000;
@@ -43,14 +44,6 @@ function optionalNs(q: Record<string, unknown>, key: string): bigint | undefined
 function describe(v: unknown): string {
   const text = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : String(v);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-/** ts_ns of the case's first packet (case_meta once indexed; min(ts_ns) while still indexing). */
-export function caseFirstTsNs(db: CaseDb): bigint {
-  const meta = db.prepare("SELECT value FROM case_meta WHERE key = 'first_ts_ns'").get() as { value: string } | undefined;
-  if (meta && /^-?\d+$/.test(meta.value)) return BigInt(meta.value);
-  const min = db.prepare('SELECT min(ts_ns) AS t FROM packets').safeIntegers(true).get() as { t: bigint | null };
-  return min.t ?? 0n;
 }
 
 export interface Where { sql: string; params: SqlParam[] }

@@ -8,7 +8,8 @@ import type { CaseDb } from '../../db/open-case';
 import type { ListQuery } from '../model/list-query';
 import type { PacketQuery } from '../model/packet';
 import type { SqlParam } from './display-filter/index';
-import { caseFirstTsNs, QueryArgumentError, whereOf, type Where } from './packet-query';
+import { caseFirstTsNs } from '../../db/case-meta';
+import { QueryArgumentError, whereOf, type Where } from './packet-query';
 
 export interface ListView {
   /** A SELECT whose output columns are named like the table's sort keys, plus `key` (unique). */

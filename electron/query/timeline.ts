@@ -7,12 +7,13 @@
  *
  * All nanosecond arithmetic is BigInt: epoch nanoseconds exceed 2^53.
  */
-import { packetIdRange } from './time-range';
+import { caseFirstTsNs } from '../../db/case-meta';
+import { packetIdRange } from '../../db/time-range';
 import type { CaseDb } from '../../db/open-case';
 import type { NsString } from '../model/time';
 import type { PacketQuery } from '../model/packet';
 import type { TimelineQuery, TimelineSeries } from '../model/timeline';
-import { caseFirstTsNs, whereOf } from './packet-query';
+import { whereOf } from './packet-query';
 
 const NS_PER_SEC = 1_000_000_000n;
 const MAX_KEYS = 8;

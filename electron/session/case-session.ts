@@ -12,7 +12,7 @@ import type { CaptureInfo } from '../model/capture';
 import { EventHub } from '../ipc/events';
 import { captureRow, toCaptureInfo } from '../query/overview';
 import { defaultCasePathFor, defaultCasesDir } from './default-case-path';
-import { sha256File } from '../ingest/file-hasher';
+import { sha256File } from '../capture/file-hasher';
 import { IngestJobs, type IngestJobsOptions } from './ingest-jobs';
 import { CaseWrites } from './case-writes';
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { IngestProgress } from '../model/ingest-progress';
 import type { EventHub } from '../ipc/events';
+import { runDetectors } from '../analysis/run-detectors';
 import { indexCaptures } from '../ingest/index-captures';
 import { summarise, type IngestSummary, type IngestWorkerData, type WorkerToManager } from './job-thread-messages';
 
@@ -122,7 +123,7 @@ export class IngestJobs {
     job.cancel = () => controller.abort();
     if (job.cancelRequested) controller.abort();
     const result = await indexCaptures({
-      casePath: job.casePath, captures: job.paths, jobId: job.id, detect: this.opts.detect !== false,
+      casePath: job.casePath, captures: job.paths, jobId: job.id, analyse: this.opts.detect !== false ? runDetectors : undefined,
       signal: controller.signal, onProgress: (p) => this.progress(job, p),
     });
     return summarise(result);

@@ -4,6 +4,7 @@
  * main process and the browser-mode server's event loop, so IPC and HTTP stay responsive.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { runDetectors } from '../analysis/run-detectors';
 import { indexCaptures } from '../ingest/index-captures';
 import { summarise, type IngestWorkerData, type ManagerToWorker, type WorkerToManager } from './job-thread-messages';
 
@@ -21,7 +22,7 @@ indexCaptures({
   casePath: data.casePath,
   captures: data.captures,
   jobId: data.jobId,
-  detect: data.detect,
+  analyse: data.detect ? runDetectors : undefined,
   signal: controller.signal,
   onProgress: (progress) => post({ type: 'progress', progress }),
 }).then(

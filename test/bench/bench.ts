@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeBenchCapture, type BenchProfile } from '../support/bench-capture.js';
+import { runDetectors } from '../../electron/analysis/run-detectors.js';
 import { indexCaptures } from '../../electron/ingest/index-captures.js';
 import { openCase, type CaseDb } from '../../db/open-case.js';
 
@@ -297,7 +298,7 @@ async function runOnce(args: Args): Promise<BenchResult> {
     let lastPhase = '';
     t = performance.now();
     const result = await indexCaptures({
-      casePath, captures: [capture], detect: args.detect,
+      casePath, captures: [capture], analyse: args.detect ? runDetectors : undefined,
       onProgress: (p) => {
         // Time at which each phase began, relative to the start.
         if (p.phase !== lastPhase) { phases[p.phase] = (performance.now() - t) / 1000; lastPhase = p.phase; }

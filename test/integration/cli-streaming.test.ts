@@ -18,7 +18,7 @@ const RSS_LIMIT_MB = 150;
 
 async function millionPacketCase(dir: string): Promise<{ casePath: string; packets: number }> {
   const casePath = path.join(dir, 'million.flowcase');
-  await indexCaptures({ casePath, captures: [path.join(repoRoot(), 'test/fixtures/captures/syn-flood-443.pcap')], detect: false });
+  await indexCaptures({ casePath, captures: [path.join(repoRoot(), 'test/fixtures/captures/syn-flood-443.pcap')] });
   const db = openCase(casePath);
   try {
     const { n, span } = db.prepare('SELECT count(*) AS n, max(ts_ns) - min(ts_ns) + 1000 AS span FROM packets').get() as { n: number; span: number };

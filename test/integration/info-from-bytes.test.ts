@@ -28,7 +28,7 @@ const FOLDERS: Record<string, () => string | null> = {
 /** Every packet's [protocol, info] as the packet list shows them, paged through the whole case. */
 async function shownRows(capture: string, work: string): Promise<Array<[string, string]>> {
   const casePath = path.join(work, `${path.basename(capture)}.flowcase`);
-  await indexCaptures({ casePath, captures: [capture], detect: false });
+  await indexCaptures({ casePath, captures: [capture] });
   const db = openCase(casePath, { readonly: true });
   try {
     const out: Array<[string, string]> = [];
@@ -109,7 +109,7 @@ test('when the capture is missing, rows keep their columns and Info says it need
     const capture = path.join(work, 'moved.pcap');
     fs.copyFileSync(path.join(repoRoot(), 'test/fixtures/captures/dns-servfail-burst.pcap'), capture);
     const casePath = path.join(work, 'c.flowcase');
-    await indexCaptures({ casePath, captures: [capture], detect: false });
+    await indexCaptures({ casePath, captures: [capture] });
     fs.rmSync(capture);
     const db = openCase(casePath, { readonly: true });
     try {

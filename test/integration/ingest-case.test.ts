@@ -17,7 +17,7 @@ const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file))
 
 async function index(captures: string[], name: string, extra: Partial<Parameters<typeof indexCaptures>[0]> = {}) {
   const casePath = path.join(work, name + '.flowcase');
-  const result = await indexCaptures({ casePath, captures, detect: false, ...extra });
+  const result = await indexCaptures({ casePath, captures, ...extra });
   return { result, casePath };
 }
 
@@ -107,7 +107,7 @@ test('several captures merge into one case on one timeline, with distinct packet
     assert.equal(first, minTs);
   });
   // Adding a capture later appends after the existing packets and flows.
-  await indexCaptures({ casePath, captures: [real('chrissanders__tcp_handshake.pcapng')], detect: false });
+  await indexCaptures({ casePath, captures: [real('chrissanders__tcp_handshake.pcapng')] });
   withDb(casePath, (db) => {
     assert.equal((db.prepare('SELECT max(id) AS m FROM packets').get() as { m: number }).m, 19);
     assert.equal((db.prepare('SELECT count(*) AS n FROM captures').get() as { n: number }).n, 3);

@@ -165,7 +165,7 @@ describe('queries behind the handlers', () => {
 describe('ingest jobs', () => {
   it('throttles progress, then sends done and case.changed; cancel stops a queued job', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowcase-jobs-'));
-    const session = new CaseSession({ casesDir: dir, detect: false });
+    const session = new CaseSession({ casesDir: dir });
     try {
       const big = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'captures', 'real', 'rusticata__wireshark_samples-test.pcapng');
       const capture = fs.existsSync(big) ? big : path.join(dir, 'small.pcap');

@@ -202,7 +202,7 @@ test('tshark parity on the real captures', { skip: capturesMissing }, async (t) 
       assert.equal(sha, fx.sha256, `${fx.capture} changed since its fixture was written: run npm run fixtures:tshark`);
 
       const casePath = path.join(tmp, `${fx.capture}.flowcase`);
-      const result = await indexCaptures({ casePath, captures: [file], detect: false });
+      const result = await indexCaptures({ casePath, captures: [file] });
       const ours = readOurs(casePath);
 
       // How often each schema convention stood in for tshark's raw value, for the diagnostics.

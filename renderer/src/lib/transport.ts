@@ -32,7 +32,7 @@ export class ApiCallError extends Error implements ApiError {
 }
 
 /**
- * The error codes the service sends (electron/ipc/api-failure.ts#ERROR_CODES). The renderer may
+ * The error codes the service sends (electron/model/api-error.ts#ERROR_CODES). The renderer may
  * import only types from electron/, so this is a copy the compiler keeps complete: a code missing
  * here or unknown there fails the build.
  */

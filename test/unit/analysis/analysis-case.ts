@@ -26,7 +26,7 @@ export async function analyseCaptures(captures: string[], overrides?: ThresholdO
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowcase-analysis-'));
   const casePath = path.join(dir, 'case.flowcase');
   // Detection is run here rather than by the ingest so the tests can pass threshold overrides.
-  await indexCaptures({ casePath, captures, detect: false });
+  await indexCaptures({ casePath, captures });
   const db = openCase(casePath);
   const findings = runDetectors(db, overrides);
   return { db, dir, capturePath: captures[0], findings, close() { db.close(); fs.rmSync(dir, { recursive: true, force: true }); } };

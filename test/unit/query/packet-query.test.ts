@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFilter, FilterError } from '../../../electron/query/display-filter/index.js';
+import { caseFirstTsNs } from '../../../db/case-meta.js';
 import {
-  caseFirstTsNs, countPackets, MAX_PAGE_LIMIT, packetMatches, packetPageSql, pagePackets, QueryArgumentError,
+  countPackets, MAX_PAGE_LIMIT, packetMatches, packetPageSql, pagePackets, QueryArgumentError,
 } from '../../../electron/query/packet-query.js';
 import type { PacketQuery } from '../../../electron/ipc/contract.js';
 import { addBulkIndexes, ALL, buildCase, T0, tsOf } from './case-fixture.js';

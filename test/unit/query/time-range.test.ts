@@ -9,7 +9,7 @@ import path from 'node:path';
 import { indexCaptures } from '../../../electron/ingest/index-captures';
 import { openCase, type CaseDb } from '../../../db/open-case';
 import { countPackets, pagePackets } from '../../../electron/query/packet-query';
-import { packetIdRange } from '../../../electron/query/time-range';
+import { packetIdRange } from '../../../db/time-range';
 import { repoRoot, tempDir } from '../../support/repo-paths';
 
 const FIXTURE = path.join(repoRoot(), 'test/fixtures/captures/dns-servfail-burst.pcap');
@@ -27,7 +27,7 @@ test('one capture in time order: no ts index, and time ranges page exactly as a 
   const dir = tempDir('flowcase-tsorder-');
   try {
     const casePath = path.join(dir, 'c.flowcase');
-    await indexCaptures({ casePath, captures: [FIXTURE], detect: false });
+    await indexCaptures({ casePath, captures: [FIXTURE] });
     const db = openCase(casePath, { readonly: true });
     try {
       assert.equal(hasTsIndex(db), false);
@@ -58,7 +58,7 @@ test('captures out of time order: the ts index is built and ranges stay exact', 
     const casePath = path.join(dir, 'c.flowcase');
     const copy = path.join(dir, 'again.pcap');
     fs.copyFileSync(FIXTURE, copy);
-    await indexCaptures({ casePath, captures: [FIXTURE, copy], detect: false, allowDuplicate: true });
+    await indexCaptures({ casePath, captures: [FIXTURE, copy], allowDuplicate: true });
     const db = openCase(casePath, { readonly: true });
     try {
       assert.equal(hasTsIndex(db), true);

@@ -1,16 +1,13 @@
 /**
  * Time ranges as packet id ranges. Where ids follow time (case_meta ts_order = 'ids', see
- * db/bulk-indexes.ts) the case has no ts index: a range [from, to] is turned into the id range
+ * bulk-indexes.ts) the case has no ts index: a range [from, to] is turned into the id range
  * that holds it by binary search over the primary key (about 40 point lookups on a million rows),
  * and queries keep their ts conditions as well, so the id bounds only narrow the scan.
  */
-import type { CaseDb } from '../../db/open-case';
+import { tsFollowsIds } from './case-meta';
+import type { CaseDb } from './open-case';
 
 export interface IdRange { first: number; last: number }
-
-export function tsFollowsIds(db: CaseDb): boolean {
-  return db.prepare("SELECT value FROM case_meta WHERE key = 'ts_order'").pluck().get() === 'ids';
-}
 
 /**
  * The ids that may hold packets with from ≤ ts_ns ≤ to, or null when the case cannot say (no
