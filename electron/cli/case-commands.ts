@@ -16,6 +16,7 @@ import { intOption, parseArgs, UsageError } from './cli-args';
 import { formatBytes, formatNs, safeText, table } from './format';
 import { printFindings } from './findings-printer';
 import { writeFileGuarded } from '../files/guarded-write';
+import { runDetectors } from '../analysis/run-detectors';
 import { analyseCase, repairCase } from '../ingest/case-repair';
 import { findInterruption } from '../../db/ingest-runs';
 import { clip } from './cli-failure';
@@ -290,7 +291,7 @@ function withWritableCase<T>(file: string | undefined, fn: (db: CaseDb) => Promi
 async function repair(argv: string[]): Promise<number> {
   const a = parseArgs(argv, {});
   return withWritableCase(a.positionals[0], async (db) => {
-    const outcome = await repairCase(db);
+    const outcome = await repairCase(db, runDetectors);
     const i = outcome.interrupted;
     if (!i) { process.stdout.write('Nothing to repair: the last indexing run finished.\n'); return 0; }
     const names = i.captures.map((c) => `${safeText(c.name)} (${c.packets.toLocaleString('en-US')} packets)`).join(', ');
@@ -308,7 +309,7 @@ async function analyse(argv: string[]): Promise<number> {
   return withWritableCase(a.positionals[0], async (db) => {
     const interrupted = findInterruption(db);
     if (interrupted?.phase === 'reading') throw new CliInputError(`the case was interrupted while reading: run \`flowcase repair ${a.positionals[0]}\` first`);
-    const list = await analyseCase(db);
+    const list = await analyseCase(db, runDetectors);
     if (a.options.json) json(list); else process.stdout.write(printFindings(list) + '\n');
     return 0;
   });

@@ -4,11 +4,12 @@
  * never counts them twice, and the custody log records the removal. A run interrupted while
  * indexing or analysing left every packet in place: repair finishes its work instead.
  */
+import { deleteCaseMeta, setCaseMeta } from '../../db/case-meta';
 import type { CaseDb } from '../../db/open-case';
 import { buildPacketIndexes, rollUpTimeline } from '../../db/bulk-indexes';
 import { appendCustody } from '../../db/custody';
 import { findInterruption, lastRun, runIsLive, setRunPhase, type Interruption } from '../../db/ingest-runs';
-import type { FindingSummary } from '../ipc/contract';
+import type { FindingSummary } from '../model/finding';
 
 export class CaseStateError extends Error {
   override name = 'CaseStateError';
@@ -29,10 +30,10 @@ const SUBTRACT_TIMELINE = `
 
 function refreshCaseMeta(db: CaseDb): void {
   const first = db.prepare('SELECT CAST(min(first_ts_ns) AS TEXT) FROM captures').pluck().get() as string | null;
-  if (first === null) db.prepare("DELETE FROM case_meta WHERE key = 'first_ts_ns'").run();
-  else db.prepare("INSERT INTO case_meta (key, value) VALUES ('first_ts_ns', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(first);
+  if (first === null) deleteCaseMeta(db, 'first_ts_ns');
+  else setCaseMeta(db, 'first_ts_ns', first);
   const bad = db.prepare("SELECT count(*) FROM captures WHERE status != 'complete'").pluck().get() as number;
-  db.prepare("INSERT INTO case_meta (key, value) VALUES ('status', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(bad ? 'incomplete' : 'complete');
+  setCaseMeta(db, 'status', bad ? 'incomplete' : 'complete');
 }
 
 /** Remove the rows of a run interrupted while reading; null when there is none. */
@@ -71,8 +72,8 @@ export function completeEarlierRuns(db: CaseDb): void {
   db.prepare("UPDATE captures SET phase = 'complete' WHERE phase IN ('indexing', 'analysing')").run();
 }
 
-/** Whether packet times never go backwards in id order (then no ts index is needed; see db/bulk-indexes.ts). */
-function tsFollowsIds(db: CaseDb): boolean {
+/** Whether packet times never go backwards in id order, read from the packets themselves (then no ts index is needed; see db/bulk-indexes.ts). */
+function packetTimesFollowIds(db: CaseDb): boolean {
   const back = db.prepare('SELECT 1 FROM (SELECT ts_ns < lag(ts_ns) OVER (ORDER BY id) AS back FROM packets) WHERE back LIMIT 1').get();
   return back === undefined;
 }
@@ -84,13 +85,15 @@ function refuseWhileRunning(db: CaseDb, what: string): void {
   }
 }
 
-/** Re-run every detector over the case; findings, phase and custody entry commit together. */
-export async function analyseCase(db: CaseDb, reason = 'requested'): Promise<FindingSummary[]> {
+/**
+ * Re-run the analysis (the caller passes the detector run, analysis/run-detectors.ts) over the
+ * case; findings, phase and custody entry commit together.
+ */
+export async function analyseCase(db: CaseDb, analyse: (db: CaseDb) => FindingSummary[], reason = 'requested'): Promise<FindingSummary[]> {
   refuseWhileRunning(db, 'analyse');
-  const { runDetectors } = await import('../analysis/run-detectors.js');
   let findings: FindingSummary[] = [];
   db.transaction(() => {
-    findings = runDetectors(db);
+    findings = analyse(db);
     completeEarlierRuns(db);
     refreshCaseMeta(db);
     appendCustody(db, 'case.analysed', { reason, findings: findings.length });
@@ -105,7 +108,7 @@ export interface RepairOutcome {
 }
 
 /** `flowcase repair`: undo a run interrupted while reading, or finish one interrupted later. */
-export async function repairCase(db: CaseDb): Promise<RepairOutcome> {
+export async function repairCase(db: CaseDb, analyse: (db: CaseDb) => FindingSummary[]): Promise<RepairOutcome> {
   refuseWhileRunning(db, 'repair');
   const interrupted = findInterruption(db);
   if (!interrupted) return { interrupted: null, removed: false, findings: null };
@@ -115,12 +118,12 @@ export async function repairCase(db: CaseDb): Promise<RepairOutcome> {
   }
   if (interrupted.phase === 'indexing') {
     db.transaction(() => {
-      buildPacketIndexes(db, tsFollowsIds(db));
+      buildPacketIndexes(db, packetTimesFollowIds(db));
       rollUpTimeline(db);
       db.prepare("UPDATE captures SET status = 'incomplete' WHERE status = 'indexing'").run();
       setRunPhase(db, interrupted.runId, 'analysing');
     })();
   }
-  const findings = await analyseCase(db, `repair: the run was interrupted while ${interrupted.phase}`);
+  const findings = await analyseCase(db, analyse, `repair: the run was interrupted while ${interrupted.phase}`);
   return { interrupted, removed: false, findings };
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseDb } from '../../db/open-case';
-import { sha256File } from './file-hasher';
+import { sha256File } from '../capture/file-hasher';
 
 export class DuplicateCaptureError extends Error {
   override name = 'DuplicateCaptureError';

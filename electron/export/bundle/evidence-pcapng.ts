@@ -13,7 +13,7 @@ import type { CaseDb } from '../../../db/open-case';
 import { readCapture } from '../../capture/read-capture';
 import type { CaptureRecord } from '../../capture/capture-record';
 import { compileFilter, registerFilterFunctions } from '../../query/display-filter';
-import { caseBaseNs } from '../../analysis/case-time';
+import { caseFirstTsNs } from '../../../db/case-meta';
 import { roleLabel } from '../report-common';
 import { enhancedPacket, interfaceDescription, sectionHeader } from './pcapng-blocks';
 
@@ -42,7 +42,7 @@ export function selectEvidence(db: CaseDb, filter?: string): number {
   db.exec('INSERT OR IGNORE INTO temp.bundle_pick SELECT packet_id FROM annotations WHERE packet_id IS NOT NULL AND deleted = 0');
   if (filter && filter.trim()) {
     registerFilterFunctions(db);
-    const f = compileFilter(filter, { firstTsNs: caseBaseNs(db) });
+    const f = compileFilter(filter, { firstTsNs: caseFirstTsNs(db) });
     db.prepare(`INSERT OR IGNORE INTO temp.bundle_pick SELECT p.id FROM packets AS p WHERE ${f.sql}`).run(...(f.params as unknown[]));
   }
   db.exec(`INSERT INTO temp.bundle_frames SELECT p.capture_id, p.frame_no, p.id FROM temp.bundle_pick b JOIN packets p ON p.id = b.packet_id`);
