@@ -4,7 +4,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { FlowRow } from '../model/flow';
-import { ApiFailure } from '../ipc/api-failure';
+import { ApiFailure } from '../model/api-error';
 import { parseCidr } from './address-groups';
 import { FLOW_ROWS_SQL, flowRowFrom } from './flows';
 

@@ -4,7 +4,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import { appendCustody } from '../../db/custody';
-import { ApiFailure } from '../ipc/api-failure';
+import { ApiFailure } from '../model/api-error';
 import { parseCidr, type Cidr } from './address-groups';
 
 export const MAX_HOME_NETWORKS = 64;

@@ -5,7 +5,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { HostPeer, HostProfile, Outcome } from '../model/graph';
-import { ApiFailure } from '../ipc/api-failure';
+import { ApiFailure } from '../model/api-error';
 import { addressBytes, isInternal } from './address-groups';
 import { dominantOutcome, OUTCOME_SQL, serviceLabel, topServices } from './graph-pairs';
 import { homeCidrs } from './graph-settings';

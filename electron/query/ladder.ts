@@ -10,7 +10,7 @@
  */
 import type { CaseDb } from '../../db/open-case';
 import type { HandshakePair, LadderArrow, LadderMark, LadderPage, LadderQuery } from '../model/graph';
-import { ApiFailure } from '../ipc/api-failure';
+import { ApiFailure } from '../model/api-error';
 import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
 import { cleanInfo, INFO_SOURCE_COLUMNS, PacketInfoReader, type InfoSourceRow } from './packet-info';
 import { ipProtoName } from './flows';

@@ -17,7 +17,7 @@ writePcap(capture, [
   { tsUs: 1_700_000_000_000_000, data: udpFrame({ src: '10.0.0.5', dst: '10.0.0.53', sport: 5353, dport: 53, payload: dnsMessage({ id: 7, qname: EVIL_NAME, qtype: 1 }) }) },
   { tsUs: 1_700_000_000_001_000, data: udpFrame({ src: '10.0.0.5', dst: '10.0.0.53', sport: 5354, dport: 53, payload: dnsMessage({ id: 8, qname: 'aaaa', qtype: 1 }) }) },
 ]);
-const ready = indexCaptures({ casePath, captures: [capture], detect: false });
+const ready = indexCaptures({ casePath, captures: [capture] });
 const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .+:\d+:\d+/);
 
 test('matches runs in linear time: ^(a+)+$ against 40 a\'s and b.com returns at once', () => {
