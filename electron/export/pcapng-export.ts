@@ -11,7 +11,7 @@ import type { CaseDb } from '../../db/open-case';
 import { appendCustody, flowcaseVersion } from '../../db/custody';
 import { FrameSource } from '../capture/frame-source';
 import { compileFilter, registerFilterFunctions } from '../query/display-filter/index';
-import { caseFirstTsNs } from '../query/packet-query';
+import { caseFirstTsNs } from '../../db/case-meta';
 import { captureIntegrity, type CaptureDbRow } from '../query/overview';
 import { exportCommentsFor, listPacketAnnotations } from '../query/annotations';
 import { PcapngWriter } from './pcapng-writer';

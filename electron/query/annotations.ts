@@ -7,7 +7,7 @@ import type { CaseDb } from '../../db/open-case';
 import { annotationFrom, type AnnotationDbRow } from '../../db/annotation-store';
 import type { Annotation, AnnotationMarks, AnnotationQuery, PacketAnnotations } from '../model/annotation';
 import { compileFilter, registerFilterFunctions } from './display-filter/index';
-import { caseFirstTsNs } from './packet-query';
+import { caseFirstTsNs } from '../../db/case-meta';
 
 const MAX_LIST = 10_000;
 
