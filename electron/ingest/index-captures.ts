@@ -30,6 +30,8 @@ export interface IndexOptions {
   batchSize?: number;
   /** Index a capture even when its SHA-256 is already in the case (default: refused). */
   allowDuplicate?: boolean;
+  /** Remove a capture from which nothing could be read (not a capture, unreadable) instead of keeping a 'failed' row (the UI). */
+  dropFailed?: boolean;
 }
 
 export interface IndexedCapture {
@@ -166,8 +168,11 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
             case 'capture-done': {
               const c = captures.find((x) => x.id === m.captureId)!;
               applyCaptureResult(c, m);
-              writer.finishCapture(m, c.status, c.status === 'failed' ? 'failed' : 'indexing');
-              recordImport(db, c, sizes[captures.indexOf(c)] ?? 0);
+              if (opts.dropFailed && c.status === 'failed') dropFailedCapture(db, c);
+              else {
+                writer.finishCapture(m, c.status, c.status === 'failed' ? 'failed' : 'indexing');
+                recordImport(db, c, sizes[captures.indexOf(c)] ?? 0);
+              }
               bytesDone += sizes[captures.indexOf(c)] ?? 0;
               currentRead = 0;
               currentIndex++;
@@ -233,7 +238,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
     phase = 'detecting';
     emit();
   }
-  const incomplete = cancelled || captures.some((c) => c.status !== 'complete');
+  const incomplete = cancelled || captures.some((c) => c.status !== 'complete' && !(opts.dropFailed && c.status === 'failed'));
   // Findings, the case status and 'complete' commit together: killed meanwhile, the case still says 'analysing'.
   db.transaction(() => {
     if (analyse) findings = analyse(db);
@@ -257,6 +262,15 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
 }
 
 /** Custody: what was imported, identified by its SHA-256 computed during the indexing read. */
+/** A failed import leaves no trace in the case but the custody entry saying it was refused. */
+function dropFailedCapture(db: CaseDb, c: IndexedCapture): void {
+  db.transaction(() => {
+    for (const table of ['read_errors', 'interfaces', 'capture_comments']) db.prepare(`DELETE FROM ${table} WHERE capture_id = ?`).run(c.id);
+    db.prepare('DELETE FROM captures WHERE id = ?').run(c.id);
+    appendCustody(db, 'capture.import-failed', { name: c.name, path: c.path, failure: c.failure ?? 'nothing could be read' });
+  })();
+}
+
 function recordImport(db: CaseDb, c: IndexedCapture, size: number): void {
   appendCustody(db, 'capture.imported', { captureId: c.id, name: c.name, path: c.path, size, sha256: c.sha256, format: c.format, status: c.status, ...(c.failure ? { failure: c.failure } : {}) });
 }

@@ -9,8 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { caseHasCapture } from '../session/case-session';
-import { defaultCasePathFor, defaultCasesDir } from '../session/default-case-path';
+import { defaultCasePathFor, defaultCasesDir, defaultCasesDirText } from '../session/default-case-path';
+import { createUniqueCaseFile } from '../session/data-folder';
 import { startServer } from './server';
 
 const USAGE = `usage: flowcase serve [capture|case] [--case out.flowcase] [--port N] [--no-detect]
@@ -18,7 +18,7 @@ const USAGE = `usage: flowcase serve [capture|case] [--case out.flowcase] [--por
   capture        a pcap / pcapng / .gz file to index in the background while serving
   case           an existing .flowcase file to open
   --case FILE    the case file to open or create (default for a capture:
-                 ${path.join(defaultCasesDir(), '<capture-basename>.flowcase')})
+                 ${path.join(defaultCasesDirText(), '<capture-basename>.flowcase')}, a new case each time)
   --port N       port on 127.0.0.1 (default: a free port)
   --no-detect    skip the detectors after indexing`;
 
@@ -83,8 +83,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (parsed.input) {
     const input = path.resolve(parsed.input);
     if (!fs.existsSync(input)) {
-      console.error(`flowcase serve: ${input} does not exist`);
-      return 1;
+      console.error(`flowcase serve: ${input} does not exist; check the path`);
+      return 2;
     }
     if (isCaseFile(input)) {
       if (casePath && path.resolve(casePath) !== input) {
@@ -94,10 +94,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
       casePath = input;
     } else {
       captures.push(input);
-      casePath ??= defaultCasePathFor(input, defaultCasesDir(), (c) => caseHasCapture(c, input));
     }
   }
-  casePath ??= path.join(defaultCasesDir(), `flowcase-${new Date().toISOString().replace(/[:.]/g, '-')}.flowcase`);
+  try {
+    if (!casePath) casePath = captures.length ? defaultCasePathFor(captures[0]) : createUniqueCaseFile(defaultCasesDir(), `flowcase-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  } catch (err) {
+    console.error(`flowcase serve: cannot create the case in ${defaultCasesDirText()}: ${(err as Error).message}`);
+    return 2;
+  }
 
   let server;
   try {

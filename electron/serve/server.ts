@@ -16,10 +16,10 @@ import { ApiFailure, httpStatusFor, toApiError, type ApiError } from '../ipc/api
 import { createHandlers, invoke, type Handlers } from '../ipc/handlers';
 import { isChannel } from '../ipc/channels';
 import { CaseSession, caseHasCapture } from '../session/case-session';
-import { defaultCasesDir } from '../session/default-case-path';
+import { privateFolder } from '../session/data-folder';
 import { hostAllowed, newToken, originAllowed, tokenMatches } from './request-guards';
 import { cacheControlFor, contentTypeFor, defaultRendererDir, headerCsp, rendererCsp, resolveStatic, securityHeaders } from './static-files';
-import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload } from './upload';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_TOTAL_BYTES, receiveUpload, type UploadBudget } from './upload';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export const TOKEN_HEADER = 'x-flowcase-token';
@@ -35,6 +35,8 @@ export interface ServeOptions {
   host?: '127.0.0.1';
   rendererDir?: string;
   maxUploadBytes?: number;
+  /** Total bytes all uploads of this run may take (default 16 GiB). */
+  maxUploadTotalBytes?: number;
   /** Reuse a session (tests); otherwise one is created. */
   session?: CaseSession;
   /** Run detectors after indexing (default true). */
@@ -59,6 +61,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   });
+  res.end(text);
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string): void {
+  if (res.headersSent) { res.destroy(); return; }
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
   res.end(text);
 }
 
@@ -104,6 +112,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
   const token = newToken();
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const uploadBudget: UploadBudget = { used: 0, limit: opts.maxUploadTotalBytes ?? DEFAULT_MAX_UPLOAD_TOTAL_BYTES };
   let port = 0;
   // Read once per request for index.html so a rebuilt renderer is picked up without a restart.
   const csp = () => headerCsp(rendererCsp(rendererDir));
@@ -130,9 +139,23 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
     if (route === 'upload') {
       const dir = session.casePath
         ? path.join(path.dirname(session.casePath), `${path.basename(session.casePath, '.flowcase')}-uploads`)
-        : path.join(defaultCasesDir(), 'uploads');
-      const file = await receiveUpload(req, dir, query.get('name') ?? '', maxUpload);
-      sendJson(res, 200, { jobId: session.importCaptures([file]), path: file });
+        : privateFolder('uploads');
+      const file = await receiveUpload(req, dir, query.get('name') ?? '', maxUpload, uploadBudget);
+      let jobId: number;
+      try {
+        jobId = session.importCaptures([file]);
+      } catch (err) {
+        fs.rmSync(file, { force: true });
+        throw err;
+      }
+      // An upload whose import fails (not a capture, a duplicate, unreadable) is removed: the
+      // case keeps no trace of it and the disk no copy.
+      const stop = session.events.on('ingest.done', (d) => {
+        if (d.jobId !== jobId) return;
+        stop();
+        if (!d.ok && d.packets === 0) fs.rmSync(file, { force: true });
+      });
+      sendJson(res, 200, { jobId, path: file });
       return;
     }
     if (!isChannel(route)) {
@@ -167,18 +190,36 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
       res.end(notBuilt ? `The renderer is not built (${rendererDir}/index.html is missing): run npm run build:renderer` : found.reason);
       return;
     }
-    const st = fs.statSync(found.file);
+    // The file can vanish or fail between the lookup and the read (a rebuild, a removed renderer):
+    // answer 404/500, never let the error escape and stop the server.
+    let fd: number;
+    let st: fs.Stats;
+    try {
+      fd = fs.openSync(found.file, 'r');
+      st = fs.fstatSync(fd);
+    } catch {
+      sendText(res, 404, 'not found');
+      return;
+    }
     res.writeHead(200, {
       ...securityHeaders(csp()),
       'Content-Type': contentTypeFor(found.file),
       'Content-Length': st.size,
       'Cache-Control': cacheControlFor(rawPath, found.isIndex),
     });
-    if (req.method === 'HEAD') { res.end(); return; }
-    fs.createReadStream(found.file).pipe(res);
+    if (req.method === 'HEAD') { fs.closeSync(fd); res.end(); return; }
+    const stream = fs.createReadStream('', { fd, autoClose: true });
+    stream.on('error', () => {
+      if (!res.headersSent) sendText(res, 500, 'read error');
+      else res.destroy();
+    });
+    stream.pipe(res);
   }
 
   const server = http.createServer((req, res) => {
+    // A client that resets mid-request must cost its own request only.
+    req.on('error', () => res.destroy());
+    res.on('error', () => res.destroy());
     if (!hostAllowed(req.headers.host, port)) {
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
       res.end('forbidden: unexpected Host header (only 127.0.0.1 and localhost are served)');
@@ -207,6 +248,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const raw = req.url ?? '';
     const q = raw.indexOf('?');
     const rawPath = q < 0 ? raw : raw.slice(0, q);
@@ -216,7 +258,11 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
     if (!tokenMatches(new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)).get('token'), token)) return refuseUpgrade(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
+  wss.on('error', () => { /* per-socket errors are handled on each socket */ });
   wss.on('connection', (ws) => {
+    // An oversized frame (> maxPayload), invalid UTF-8 or a protocol error is this client's
+    // problem: drop its socket, never the server (ws emits 'error', which would otherwise throw).
+    ws.on('error', () => ws.terminate());
     // A page that connects mid-job (e.g. `serve capture.pcap` indexing before the tab opened) sees where it is.
     for (const p of session.jobs.snapshot()) ws.send(JSON.stringify({ event: 'ingest.progress', payload: p }));
     ws.on('message', () => { /* the channel is push-only; requests go over POST */ });

@@ -3,6 +3,7 @@
  * capture here. It is written (never buffered whole) into an uploads folder beside the case,
  * under a sanitised name that cannot escape that folder, then imported like any other capture.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
@@ -20,35 +21,63 @@ export function safeUploadName(name: string): string {
   return cleaned;
 }
 
-function uniquePath(dir: string, name: string): string {
-  const ext = path.extname(name);
-  const stem = name.slice(0, name.length - ext.length);
-  for (let n = 1; ; n++) {
-    const p = path.join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
-    if (!fs.existsSync(p)) return p;
-  }
+/** Uploads of one server run share a total budget, so a page cannot fill the disk one upload at a time. */
+export interface UploadBudget { used: number; limit: number }
+export const DEFAULT_MAX_UPLOAD_TOTAL_BYTES = 16 * 1024 ** 3; // 16 GiB per run
+
+/** Make `dir` (0700) if needed; it must be a real folder, not a link. */
+function ensureUploadDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory()) throw new ApiFailure('internal', `upload folder ${dir} is not a folder (a link?); refusing to write there`);
 }
 
-/** Stream the request body to `dir/<name>`; returns the final path. */
-export async function receiveUpload(req: http.IncomingMessage, dir: string, rawName: string, maxBytes: number): Promise<string> {
+/**
+ * Give the finished upload its final name without ever replacing a file: link(2) fails with
+ * EEXIST when the name is taken, so two uploads of "dump.pcap" get dump.pcap and dump-2.pcap.
+ */
+function claimUniqueName(dir: string, name: string, partial: string): string {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; n < 10_000; n++) {
+    const candidate = path.join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
+    try {
+      fs.linkSync(partial, candidate);
+      fs.rmSync(partial, { force: true });
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new ApiFailure('internal', `upload: no free name for ${name} in ${dir}`);
+}
+
+/** Stream the request body to `dir/<name>` (0600, never through a link); returns the final path. */
+export async function receiveUpload(req: http.IncomingMessage, dir: string, rawName: string, maxBytes: number, budget?: UploadBudget): Promise<string> {
   const name = safeUploadName(rawName);
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  const remaining = budget ? budget.limit - budget.used : Infinity;
+  if (Number.isFinite(declared) && (declared > maxBytes || declared > remaining)) {
     req.resume(); // drain, so the client reads the 413 instead of a reset
-    throw new ApiFailure('bad-argument', `upload: ${name} is ${declared} bytes; the limit is ${maxBytes} bytes. Use capture.import with a path on this machine instead.`).withStatus(413);
+    throw new ApiFailure('bad-argument', declared > maxBytes
+      ? `upload: ${name} is ${declared} bytes; the limit is ${maxBytes} bytes. Use capture.import with a path on this machine instead.`
+      : `upload: ${name} would pass this session's total upload limit of ${budget!.limit} bytes (${budget!.used} used). Use capture.import with a path on this machine instead.`).withStatus(413);
   }
-  fs.mkdirSync(dir, { recursive: true });
-  const partial = uniquePath(dir, `${name}.part`);
+  ensureUploadDir(dir);
+  const partial = path.join(dir, `.${name}.${crypto.randomBytes(6).toString('hex')}.partial`);
   let received = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       received += chunk.length;
       if (received > maxBytes) done(new ApiFailure('bad-argument', `upload: ${name} exceeds the ${maxBytes}-byte limit`).withStatus(413));
+      else if (budget && budget.used + received > budget.limit) done(new ApiFailure('bad-argument', `upload: this session's total upload limit of ${budget.limit} bytes is reached`).withStatus(413));
       else done(null, chunk);
     },
   });
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
   try {
-    await pipeline(req, limiter, fs.createWriteStream(partial, { flags: 'wx' }));
+    const fd = fs.openSync(partial, flags, 0o600);
+    await pipeline(req, limiter, fs.createWriteStream('', { fd, autoClose: true }));
   } catch (err) {
     fs.rmSync(partial, { force: true });
     throw err instanceof ApiFailure ? err : new ApiFailure('bad-argument', `upload of ${name} was interrupted: ${(err as Error).message}`);
@@ -57,7 +86,11 @@ export async function receiveUpload(req: http.IncomingMessage, dir: string, rawN
     fs.rmSync(partial, { force: true });
     throw new ApiFailure('bad-argument', `upload: ${name} is empty`);
   }
-  const final = uniquePath(dir, name);
-  fs.renameSync(partial, final);
-  return final;
+  if (budget) budget.used += received;
+  try {
+    return claimUniqueName(dir, name, partial);
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    throw err;
+  }
 }

@@ -15,6 +15,7 @@ import { defaultCasePathFor, defaultCasesDir } from './default-case-path';
 import { sha256File } from '../capture/file-hasher';
 import { IngestJobs, type IngestJobsOptions } from './ingest-jobs';
 import { CaseWrites } from './case-writes';
+import { identifyFile } from '../files/file-kind';
 
 export interface CaseSessionOptions extends IngestJobsOptions {
   /** Where cases for captures opened without a case are created (default <tmpdir>/flowcase-cases). */
@@ -54,7 +55,11 @@ export class CaseSession {
     const abs = path.resolve(file);
     if (this.jobs.busy()) throw new ApiFailure('busy', 'A capture is still being indexed; wait for it to finish (or cancel it) before opening another case.');
     if (!create && !fs.existsSync(abs)) throw new ApiFailure('not-found', `case file not found: ${abs}`);
-    if (create) fs.mkdirSync(path.dirname(abs), { recursive: true });
+    if (create && !fs.existsSync(abs)) {
+      // A new case is private (0600) and created without following a link planted under its name.
+      fs.mkdirSync(path.dirname(abs), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(abs, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600));
+    }
     // A writable open brings the schema up to date (and creates the file); queries then use a
     // read-only connection so nothing on the query path can modify the case.
     openCase(abs).close();
@@ -94,6 +99,14 @@ export class CaseSession {
    */
   importCaptures(paths: string[]): number {
     const resolved = paths.map((p) => path.resolve(p));
+    // A .flowcase given as a capture (typed into Open capture…, dropped) is opened as a case:
+    // importing it would only leave a failed capture row in the case, and list the case as evidence.
+    const cases = resolved.filter((p) => identifyFile(p) === 'case');
+    if (cases.length > 0) {
+      if (resolved.length > 1) throw new ApiFailure('bad-argument', `${path.basename(cases[0])} is a Flowcase case, not a capture: open it with File › Open case…`);
+      this.open(cases[0]);
+      return 0;
+    }
     for (const p of resolved) {
       let st: fs.Stats;
       try {

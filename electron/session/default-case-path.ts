@@ -1,14 +1,20 @@
 /**
  * Where a case goes when the user opens a capture without naming one. We never write next to
  * the capture: evidence folders should stay untouched (and are often read-only mounts). Browser
- * mode uses <tmpdir>/flowcase-cases/, the desktop app its userData folder; `--case` overrides.
+ * mode uses the private data folder (data-folder.ts: ~/.local/share/flowcase/cases, 0700), the
+ * desktop app its userData folder; `--case` overrides.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { createUniqueCaseFile, dataFolderPath, ensurePrivateFolder, privateFolder } from './data-folder';
 
+/** The private cases folder, created 0700 and checked (owner, not a link) on every call. */
 export function defaultCasesDir(): string {
-  return path.join(os.tmpdir(), 'flowcase-cases');
+  return privateFolder('cases');
+}
+
+/** The same path, for help texts: nothing is created. */
+export function defaultCasesDirText(): string {
+  return path.join(dataFolderPath(), 'cases');
 }
 
 /** "dump.pcapng.gz" → "dump". */
@@ -21,15 +27,10 @@ export function captureBaseName(capturePath: string): string {
 }
 
 /**
- * `<dir>/<capture-basename>.flowcase`, or `-2`, `-3`… when that name is taken by a case that
- * `isSameCapture` does not accept (so an unrelated case is never appended to by accident).
+ * A new, empty case file `<dir>/<capture-basename>[-N].flowcase`, created exclusively (0600, no
+ * link followed). An existing case is never reused: one this run did not create may have been
+ * planted (forged findings), so only a case the user names is opened.
  */
-export function defaultCasePathFor(capturePath: string, dir = defaultCasesDir(), isSameCapture: (casePath: string) => boolean = () => false): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const base = captureBaseName(capturePath);
-  for (let n = 1; n < 1000; n++) {
-    const candidate = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.flowcase`);
-    if (!fs.existsSync(candidate) || isSameCapture(candidate)) return candidate;
-  }
-  return path.join(dir, `${base}-${Date.now()}.flowcase`);
+export function defaultCasePathFor(capturePath: string, dir = defaultCasesDir()): string {
+  return createUniqueCaseFile(ensurePrivateFolder(dir), captureBaseName(capturePath));
 }

@@ -103,7 +103,7 @@ export class IngestJobs {
 
   private runInWorker(job: Job): Promise<IngestSummary> {
     return new Promise((resolve, reject) => {
-      const data: IngestWorkerData = { casePath: job.casePath, captures: job.paths, jobId: job.id, detect: this.opts.detect !== false };
+      const data: IngestWorkerData = { casePath: job.casePath, captures: job.paths, jobId: job.id, detect: this.opts.detect !== false, dropFailed: true };
       const worker = new Worker(path.join(__dirname, 'job-thread.js'), { workerData: data });
       let settled = false;
       job.cancel = () => worker.postMessage({ type: 'cancel' });
@@ -123,7 +123,7 @@ export class IngestJobs {
     job.cancel = () => controller.abort();
     if (job.cancelRequested) controller.abort();
     const result = await indexCaptures({
-      casePath: job.casePath, captures: job.paths, jobId: job.id, analyse: this.opts.detect !== false ? runDetectors : undefined,
+      casePath: job.casePath, captures: job.paths, jobId: job.id, analyse: this.opts.detect !== false ? runDetectors : undefined, dropFailed: true,
       signal: controller.signal, onProgress: (p) => this.progress(job, p),
     });
     return summarise(result);

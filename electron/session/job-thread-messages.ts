@@ -6,6 +6,7 @@ export interface IngestWorkerData {
   captures: string[];
   jobId: number;
   detect: boolean;
+  dropFailed?: boolean;
 }
 
 export interface IngestSummary {

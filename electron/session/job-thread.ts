@@ -23,6 +23,7 @@ indexCaptures({
   captures: data.captures,
   jobId: data.jobId,
   analyse: data.detect ? runDetectors : undefined,
+  dropFailed: data.dropFailed,
   signal: controller.signal,
   onProgress: (progress) => post({ type: 'progress', progress }),
 }).then(

@@ -28,7 +28,7 @@ describe('flowcase serve arguments', () => {
 
   it('fails with 1 when the input does not exist', async () => {
     errors.length = 0;
-    assert.equal(await serveCommand(['/nonexistent/x.pcap']), 1);
+    assert.equal(await serveCommand(['/nonexistent/x.pcap']), 2, 'a missing capture is unusable input: exit 2, as the README says');
     assert.match(errors.join('\n'), /does not exist/);
   });
 });
@@ -41,9 +41,11 @@ describe('default case path', () => {
       assert.equal(captureBaseName('/evidence/a b;c.pcap'), 'a b_c');
       const first = defaultCasePathFor('/evidence/dump.pcap', dir);
       assert.equal(first, path.join(dir, 'dump.flowcase'));
-      fs.writeFileSync(first, '');
-      assert.equal(defaultCasePathFor('/evidence/dump.pcap', dir), path.join(dir, 'dump-2.flowcase'), 'an unrelated case is not reused');
-      assert.equal(defaultCasePathFor('/evidence/dump.pcap', dir, () => true), first, 'a case holding the capture is reused');
+      assert.equal(fs.statSync(first).mode & 0o777, 0o600, 'created private');
+      assert.equal(defaultCasePathFor('/evidence/dump.pcap', dir), path.join(dir, 'dump-2.flowcase'), 'an existing case is never reused');
+      fs.symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'dump-3.flowcase'));
+      assert.equal(defaultCasePathFor('/evidence/dump.pcap', dir), path.join(dir, 'dump-4.flowcase'), 'a planted link is skipped, not followed');
+      assert.equal(fs.existsSync(path.join(dir, 'elsewhere')), false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
