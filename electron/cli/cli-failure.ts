@@ -12,12 +12,12 @@ export interface Failure { message: string; exitCode: number }
 const USER_ERROR_NAMES = new Set(['CliInputError', 'GuardedWriteError', 'FilterError', 'CaseSchemaError', 'CaseStateError', 'DuplicateCaptureError', 'QueryArgumentError']);
 
 const SQLITE_LINES: Array<[RegExp, (path: string) => string]> = [
-  [/^SQLITE_FULL/, (p) => `the disk is full while writing the case ${p}; free space, then run \`flowcase repair\` on it (it is marked incomplete)`],
+  [/^SQLITE_FULL/, (p) => `the disk is full while writing the case ${p}`],
   [/^SQLITE_READONLY/, (p) => `cannot write the case ${p}: it (or its folder) is read-only`],
   [/^SQLITE_CANTOPEN/, (p) => `cannot open the case ${p}: check that the folder exists and is writable`],
   [/^SQLITE_BUSY|^SQLITE_LOCKED/, (p) => `the case ${p} is busy: another Flowcase is writing it; wait for it to finish`],
   [/^SQLITE_CORRUPT|^SQLITE_NOTADB/, (p) => `${p} is damaged or not a Flowcase case`],
-  [/^SQLITE_IOERR/, (p) => `an input/output error while writing the case ${p} (disk full or failing?)`],
+  [/^SQLITE_IOERR/, (p) => `an input/output error while writing the case ${p} (disk full, file size limit, or a failing disk)`],
 ];
 
 /** The one-line description of an expected failure, or null for a bug. `subject` names the file involved when known. */

@@ -4,6 +4,7 @@ import { runDetectors } from '../analysis/run-detectors';
 import { indexCaptures } from '../ingest/index-captures';
 import { prepareCaseTarget } from '../files/guarded-write';
 import { refuseDuplicateCaptures } from '../ingest/duplicate-captures';
+import { describeFailure } from './cli-failure';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { parseArgs, UsageError } from './cli-args';
 import { hasCustodyLog } from '../../db/custody';
@@ -58,6 +59,14 @@ export async function indexCommand(argv: string[]): Promise<number> {
   let result;
   try {
     result = await indexCaptures({ casePath: out, captures: args.positionals, onProgress: (p) => progress.update(p), signal: controller.signal, analyse: args.options.noDetect ? undefined : runDetectors, allowDuplicate: !!args.options.allowDuplicate });
+  } catch (err) {
+    // Disk full, I/O error, busy case: one line naming the case, and what the case now holds.
+    const failure = describeFailure(err, out);
+    if (!failure || !fs.existsSync(out)) throw err;
+    progress.done();
+    process.stderr.write(`flowcase: ${failure.message}\n`);
+    process.stderr.write(`flowcase: ${out} is kept and says it is incomplete (\`flowcase info\` lists what is missing); free space, then run \`flowcase repair ${out}\` or index again with --force\n`);
+    return 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
     progress.done();

@@ -193,6 +193,8 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
       send({ type: 'start', captures: captures.map((c) => ({ captureId: c.id, path: c.path })), firstPacketId, firstFlowId, existingAddrs, existingProtocols, batchSize: opts.batchSize ?? 8192 });
     });
   } catch (err) {
+    // Nothing the worker still sends (a capture-done queued behind the failure) may write after this.
+    worker.removeAllListeners('message');
     // Leave a consistent case behind: what was written stays, marked incomplete, with the reason.
     clearInterval(timer);
     const message = err instanceof Error ? err.message : String(err);
@@ -204,7 +206,9 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
       }
       db.prepare("UPDATE captures SET status = 'incomplete', packet_count = (SELECT count(*) FROM packets WHERE capture_id = captures.id) WHERE status = 'indexing'").run();
       setCaseMeta(db, 'status', 'incomplete');
-      db.prepare("UPDATE captures SET phase = 'failed' WHERE phase = 'reading' AND id IN (SELECT value FROM json_each(?))").run(JSON.stringify(captures.map((c) => c.id)));
+      // Every capture of this run: its real packet count, incomplete (the last batch may be lost), phase failed.
+      db.prepare(`UPDATE captures SET status = CASE WHEN status = 'failed' THEN 'failed' ELSE 'incomplete' END, phase = 'failed',
+        packet_count = (SELECT count(*) FROM packets WHERE capture_id = captures.id) WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(captures.map((c) => c.id)));
       db.prepare("UPDATE ingest_runs SET phase = 'failed' WHERE id = ?").run(runId);
       adoptCaptureComments(db);
       appendCustody(db, 'indexing.failed', { captures: captures.map((c) => c.id), packets, error: message });

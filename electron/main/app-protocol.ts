@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './ipc-names';
+import { desktopCsp } from './file-handles';
 import { cacheControlFor, contentTypeFor, headerCsp, rendererCsp, resolveStatic, securityHeaders } from '../serve/static-files';
 
 /** Must run before app 'ready'. */
@@ -16,7 +17,7 @@ export function registerAppScheme(): void {
 }
 
 export function handleAppProtocol(rendererDir: string): string {
-  const csp = headerCsp(rendererCsp(rendererDir));
+  const csp = desktopCsp(headerCsp(rendererCsp(rendererDir)));
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('not found', { status: 404 });

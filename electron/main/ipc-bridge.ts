@@ -10,7 +10,8 @@ import type { ApiError } from '../ipc/api-failure';
 import { CHANNELS } from '../ipc/channels';
 import type { EventHub } from '../ipc/events';
 import { invoke, type Handlers } from '../ipc/handlers';
-import { APP_ORIGIN, CHOOSE_CAPTURES_CHANNEL, EVENT_CHANNEL_PREFIX } from './ipc-names';
+import { APP_ORIGIN, CHOOSE_CAPTURES_CHANNEL, DROP_HANDLE_CHANNEL, EVENT_CHANNEL_PREFIX } from './ipc-names';
+import { FileHandles, withFileHandles } from './file-handles';
 import { appWebContentsIds } from './window-factory';
 
 export const CAPTURE_FILE_FILTERS = [
@@ -18,7 +19,7 @@ export const CAPTURE_FILE_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): boolean {
   const frame = event.senderFrame;
   if (!frame || !appWebContentsIds.has(event.sender.id)) return false;
   if (frame !== event.sender.mainFrame) return false;
@@ -33,19 +34,24 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 
 const REFUSED: ApiError = { code: 'bad-argument', message: 'IPC refused: the call did not come from a Flowcase window' };
 
-export function registerIpcBridge(handlers: Handlers): void {
+export function registerIpcBridge(rawHandlers: Handlers, handles = new FileHandles()): void {
+  // capture.import / capture.relocate take only handles issued below (dialog, drop), never paths.
+  const handlers = withFileHandles(rawHandlers, handles);
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, args: unknown) => {
       if (!isTrustedSender(event)) return { ok: false, error: REFUSED };
       return invoke(handlers, channel, args);
     });
   }
+  ipcMain.on(DROP_HANDLE_CHANNEL, (event, file: unknown) => {
+    event.returnValue = isTrustedSender(event) && typeof file === 'string' && file.length > 0 && file.length < 4096 ? handles.issue(file) : '';
+  });
   ipcMain.handle(CHOOSE_CAPTURES_CHANNEL, async (event) => {
     if (!isTrustedSender(event)) return [];
     const win = BrowserWindow.fromWebContents(event.sender);
     const options = { title: 'Open capture', properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>, filters: CAPTURE_FILE_FILTERS };
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    return r.canceled ? [] : r.filePaths;
+    return r.canceled ? [] : r.filePaths.map((f) => handles.issue(f));
   });
 }
 

@@ -8,6 +8,8 @@ import { EVENT_NAMES } from '../ipc/events';
 
 export const EVENT_CHANNEL_PREFIX = 'flowcase:event:';
 export const CHOOSE_CAPTURES_CHANNEL = 'flowcase:choose-captures';
+/** Sync: the preload turns a dropped file's path into a handle (file-handles.ts). */
+export const DROP_HANDLE_CHANNEL = 'flowcase:drop-handle';
 export const CHANNELS_ARG = '--flowcase-channels=';
 export const EVENTS_ARG = '--flowcase-events=';
 

@@ -12,6 +12,7 @@ import { defaultRendererDir } from '../serve/static-files';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { CAPTURE_FILE_FILTERS, forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenu } from './menu';
+import { desktopCsp } from './file-handles';
 import { RecentCases } from './recent-cases';
 import { appWebContentsIds, createMainWindow, hardenSession, hardenWebContents } from './window-factory';
 
@@ -21,6 +22,8 @@ import { appWebContentsIds, createMainWindow, hardenSession, hardenWebContents }
  * build/rebuild-native-electron.js; db/open-case.ts reads this variable.
  */
 function useElectronSqliteBinding(): void {
+  // The override loads native code from any path: honoured only in a development build.
+  if (app.isPackaged) delete process.env.FLOWCASE_SQLITE_BINDING;
   if (process.env.FLOWCASE_SQLITE_BINDING) return;
   const inApp = path.join(app.getAppPath(), 'build', 'native', 'electron', 'better_sqlite3.node');
   // Native modules cannot load from inside an asar archive; electron-builder unpacks them.
@@ -34,6 +37,8 @@ function cliInputs(): string[] {
 }
 
 useElectronSqliteBinding();
+// Every renderer sandboxed, whatever a window's options say (must run before 'ready').
+app.enableSandbox();
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
@@ -42,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
 
   void app.whenReady().then(() => {
-    const csp = handleAppProtocol(defaultRendererDir());
+    const csp = desktopCsp(handleAppProtocol(defaultRendererDir()));
     hardenSession(csp);
 
     const session = new CaseSession({

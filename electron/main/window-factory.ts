@@ -51,6 +51,10 @@ export function hardenWebContents(contents: WebContents): void {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // Frames (iframes included) never navigate: the app has none, and a planted one must not load anything.
+  contents.on('will-frame-navigate', (event: { url: string; isMainFrame: boolean; preventDefault(): void }) => {
+    if (!event.isMainFrame || !event.url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
 }
 
 /** Session-wide defences: CSP on every response, every permission request denied. */

@@ -14,6 +14,7 @@ import type { ApiError, Channel, EventName, Events, PreloadApi } from '../ipc/co
 // Copies of electron/main/ipc-names.ts (see the note there).
 const EVENT_CHANNEL_PREFIX = 'flowcase:event:';
 const CHOOSE_CAPTURES_CHANNEL = 'flowcase:choose-captures';
+const DROP_HANDLE_CHANNEL = 'flowcase:drop-handle';
 const CHANNELS_ARG = '--flowcase-channels=';
 const EVENTS_ARG = '--flowcase-events=';
 
@@ -56,7 +57,9 @@ const api = {
   },
   pathForFile(file: object): string {
     // With sandbox on, File.path is gone; webUtils is the supported way to learn a dropped file's path.
-    return webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]);
+    // The page gets a handle the main process issued for it, never the path itself.
+    const dropped = webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]);
+    return dropped ? (ipcRenderer.sendSync(DROP_HANDLE_CHANNEL, dropped) as string) : '';
   },
 } as unknown as PreloadApi;
 

@@ -25,6 +25,8 @@ function fakeElectron() {
         },
         on: (channel: string, fn: (...a: unknown[]) => void) => { if (!listeners.has(channel)) listeners.set(channel, new Set()); listeners.get(channel)!.add(fn); },
         removeListener: (channel: string, fn: (...a: unknown[]) => void) => { listeners.get(channel)?.delete(fn); },
+        // The main process answers a dropped file's path with a handle (electron/main/file-handles.ts).
+        sendSync: (channel: string, file: string) => (channel === 'flowcase:drop-handle' ? `fh:0:${file}` : undefined),
       },
       webUtils: { getPathForFile: (f: { fakePath: string }) => f.fakePath },
     },
@@ -99,9 +101,10 @@ describe('preload', () => {
     }
   });
 
-  it('chooseCaptures uses the dialog channel; pathForFile uses webUtils', async () => {
+  it('chooseCaptures uses the dialog channel; pathForFile turns the webUtils path into a main-process handle', async () => {
     const api = fake.exposed.flowcase as { chooseCaptures: () => Promise<string[]>; pathForFile: (f: object) => string };
     assert.deepEqual(await api.chooseCaptures(), ['/x.pcap']);
-    assert.equal(api.pathForFile({ fakePath: '/drop/a.pcapng' }), '/drop/a.pcapng');
+    assert.equal(api.pathForFile({ fakePath: '/drop/a.pcapng' }), 'fh:0:/drop/a.pcapng', 'the page gets the handle, not the path');
+    assert.equal(api.pathForFile({ fakePath: '' }), '', 'a File that is not a dropped file has no handle');
   });
 });
