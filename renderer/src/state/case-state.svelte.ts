@@ -17,6 +17,22 @@ export class CaseState {
   hasPackets = $derived((this.overview?.packetCount ?? 0) > 0);
   indexing = $derived(this.progress !== null || this.starting !== null || this.overview?.status === 'indexing');
   caseName = $derived(caseNameOf(this.overview?.casePath ?? ''));
+  /**
+   * The case's state in one word for the badge: the running phase while a job runs (reading with its
+   * percentage, indexing, analysing), and "complete" only once the detectors have finished.
+   */
+  badge: string = $derived.by(() => {
+    const p = this.progress;
+    if (p) {
+      if (p.phase === 'reading') return p.bytesTotal > 0 ? `reading ${Math.min(100, Math.floor((p.bytesRead / p.bytesTotal) * 100))}%` : 'reading';
+      if (p.phase === 'indexing') return 'indexing';
+      if (p.phase === 'detecting') return 'analysing…';
+    }
+    if (this.starting !== null) return 'starting';
+    return this.overview?.status ?? '';
+  });
+  /** The detectors have not produced this case's findings yet. */
+  analysing = $derived(this.progress !== null || this.starting !== null || this.overview?.status === 'indexing');
 
   private readonly latest = new LatestRequest();
 
