@@ -19,6 +19,7 @@ import { AnnotationState } from './annotation-state.svelte.js';
 import type { Annotation, AnnotationTarget } from '../../../electron/model/annotation.js';
 import { FIXED_TAG_ORDER } from '../lib/tags.js';
 import { ReportState } from './report-state.svelte.js';
+import { ThemeState } from './theme-state.svelte.js';
 
 export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'graph' | 'ladder' | 'annotations' | 'report';
 
@@ -86,6 +87,7 @@ export class Workbench {
   selectedFlowId = $state<number | null>(null);
   selectedHost = $state<string | null>(null);
   readonly report = new ReportState();
+  readonly theme = new ThemeState();
 
   /** Set by the App so menu commands and shortcuts reach the UI. */
   commandHandler: (cmd: UiCommand) => void = () => {};
