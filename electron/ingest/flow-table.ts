@@ -103,6 +103,14 @@ export class FlowTable {
     const k = oneWayIcmp ? oneWayKey(p.ipProto, srcId, sport, dstId, dport)
       : isReply ? flowKey(p.ipProto, dstId, sport, srcId, dport) : flowKey(p.ipProto, srcId, sport, dstId, dport);
     let f = this.active.get(k.lo, k.hi);
+    if (f !== undefined && p.ipProto === 6 && startsNewConnection(f, p)) {
+      // As Zeek and tshark's tcp.stream do: a fresh SYN on a closed or reused 4-tuple is a new connection.
+      const lo = k.lo, hi = k.hi;
+      this.active.delete(f);
+      this.finished.push(this.record(f));
+      k.lo = lo; k.hi = hi;
+      f = undefined;
+    }
     if (f === undefined) {
       f = this.open(k.lo, k.hi, p, isReply, srcId, dstId, sport, dport, tsSec, tsNsec, t);
     }
@@ -126,7 +134,9 @@ export class FlowTable {
     // a SYN/ACK, an ICMP reply, or a packet from a well-known port to an ephemeral one (midstream start).
     let swap = false;
     if (p.ipProto === 6 && (p.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) swap = true;
-    else if (p.icmp) swap = isReply; else if (!(p.ipProto === 6 && (p.tcpFlags & TCP_SYN)) && p.sport >= 0 && p.sport < 1024 && p.dport >= 1024) swap = true;
+    // An answer-type ICMP message sent to a group (router advertisement to ff02::1, unsolicited
+    // neighbour advertisement) answers nobody in particular: its sender is the originator.
+    else if (p.icmp) swap = isReply && !isGroupAddress(p.dst); else if (!(p.ipProto === 6 && (p.tcpFlags & TCP_SYN)) && p.sport >= 0 && p.sport < 1024 && p.dport >= 1024) swap = true;
     const origAddr = swap ? p.dst : p.src;
     const respAddr = swap ? p.src : p.dst;
     let origPort = swap ? dport : sport;
@@ -217,6 +227,24 @@ export class FlowTable {
       communityId: a && b ? communityId(f.ipProto, a, b, f.origPort, f.respPort) : '',
     };
   }
+}
+
+/**
+ * A SYN (not a retransmission: a new initial sequence number) on a flow that is closed, or that
+ * already had a SYN with another sequence number (the port was reused for a new attempt).
+ */
+function startsNewConnection(f: FlowState, p: PacketSummary): boolean {
+  if ((p.tcpFlags & (TCP_SYN | TCP_ACK | TCP_RST)) !== TCP_SYN) return false;
+  const closed = (f.st & (O_RST | R_RST)) !== 0 || ((f.st & O_FIN) !== 0 && (f.st & R_FIN) !== 0);
+  const reused = (f.st & O_SYN) !== 0 && p.tcpSeq !== f.synSeq;
+  return closed || reused;
+}
+
+/** IPv4 multicast (224.0.0.0/4) and broadcast, IPv6 multicast (ff00::/8). */
+function isGroupAddress(addr: string): boolean {
+  if (addr.includes(':')) return /^ff/i.test(addr);
+  const first = Number(addr.split('.')[0]);
+  return (first >= 224 && first <= 239) || addr === '255.255.255.255';
 }
 
 const KEY = { lo: 0, hi: 0 };

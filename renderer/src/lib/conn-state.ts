@@ -4,7 +4,7 @@
  */
 export const CONN_STATES: ReadonlyArray<readonly [code: string, meaning: string]> = [
   ['S0', 'Connection attempt seen, no reply.'],
-  ['S1', 'Connection established, not terminated (handshake done, no close seen yet).'],
+  ['S1', 'Connection established, not terminated. Zeek counts SYN + SYN-ACK as established, so a half-open attempt (the final ACK never came) shows S1.'],
   ['SF', 'Normal establishment and termination.'],
   ['REJ', 'Connection attempt rejected (the responder answered the SYN with a reset).'],
   ['S2', 'Connection established and close attempt by the originator seen (but no reply from the responder).'],

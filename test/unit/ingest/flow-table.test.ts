@@ -85,3 +85,40 @@ test('ICMP echo request and reply form one flow with the requester as originator
   const err = flows.find((f) => f.id === obs[3].flowId)!;
   assert.deepEqual([err.origPort, err.respPort, err.origPkts], [3, 3, 1]);
 });
+
+test('a new SYN on a reused 4-tuple starts a new flow, as tshark tcp.stream does; a retransmitted SYN does not', () => {
+  // Three attack attempts from the same source port, each with its own initial sequence number.
+  const { obs, flows } = run([
+    tcp(C, 40100, S, 443, TCP_SYN, 100), tcp(S, 443, C, 40100, TCP_SYN | TCP_ACK, 900), tcp(C, 40100, S, 443, TCP_SYN, 100),
+    tcp(C, 40100, S, 443, TCP_SYN, 200), tcp(S, 443, C, 40100, TCP_SYN | TCP_ACK, 901),
+    tcp(C, 40100, S, 443, TCP_SYN, 300),
+  ]);
+  assert.deepEqual(obs.map((o) => o.flowId), [1, 1, 1, 2, 2, 3]);
+  assert.equal(obs[2].retransmission, true);
+  assert.equal(flows.length, 3);
+  assert.deepEqual(flows.map((f) => f.connState).sort(), ['S0', 'S1', 'S1']);
+  assert.deepEqual(flows.map((f) => f.origPkts + f.respPkts).sort(), [1, 2, 3]);
+});
+
+test('a SYN after a reset or a full close opens a new flow', () => {
+  const { obs } = run([
+    tcp(C, 40200, S, 80, TCP_SYN, 10), tcp(S, 80, C, 40200, TCP_RST | TCP_ACK, 0),
+    tcp(C, 40200, S, 80, TCP_SYN, 10),
+    tcp(S, 80, C, 40200, TCP_SYN | TCP_ACK, 5), tcp(C, 40200, S, 80, TCP_ACK, 11),
+    tcp(C, 40200, S, 80, TCP_FIN | TCP_ACK, 11), tcp(S, 80, C, 40200, TCP_FIN | TCP_ACK, 6),
+    tcp(C, 40200, S, 80, TCP_SYN, 99),
+  ]);
+  assert.deepEqual(obs.map((o) => o.flowId), [1, 1, 2, 2, 2, 2, 2, 3]);
+});
+
+test('an ICMPv6 router advertisement to all-nodes has the router as originator, not the multicast group', () => {
+  const s = newSummary();
+  Object.assign(s, { ipVersion: 6, src: 'fe80::1', dst: 'ff02::1', ipProto: 58, sport: -1, dport: -1, protocol: 'ICMPv6', icmp: { version: 6, type: 134, code: 0 } });
+  const ids = new Map<string, number>([['fe80::1', 1], ['ff02::1', 2]]);
+  const table = new FlowTable(1);
+  table.observe(s, ids.get(s.src)!, ids.get(s.dst)!, 1_700_000_000, 0, 60);
+  const [f] = table.closeAll();
+  assert.equal(f.origId, 1);
+  assert.equal(f.respId, 2);
+  assert.equal(f.origPkts, 1);
+});
