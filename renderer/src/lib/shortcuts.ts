@@ -3,7 +3,7 @@
  * up in it, so the two cannot disagree.
  */
 export type ShortcutAction =
-  | { kind: 'view'; view: 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' }
+  | { kind: 'view'; view: (typeof VIEW_ORDER)[number] }
   | { kind: 'finding'; step: 1 | -1 }
   | { kind: 'follow' }
   | { kind: 'help' }
@@ -20,7 +20,7 @@ export interface Shortcut {
   action: ShortcutAction;
 }
 
-export const VIEW_ORDER = ['overview', 'timeline', 'packets', 'conversations', 'endpoints', 'findings'] as const;
+export const VIEW_ORDER = ['overview', 'timeline', 'packets', 'conversations', 'endpoints', 'findings', 'graph', 'ladder'] as const;
 
 export const SHORTCUTS: readonly Shortcut[] = [
   ...VIEW_ORDER.map((view, i): Shortcut => ({ keys: `Ctrl+${i + 1} (or Alt+${i + 1})`, what: `Show ${view}`, action: { kind: 'view', view } })),
@@ -49,7 +49,7 @@ export interface KeyLike {
  */
 export function actionFor(e: KeyLike, typing: boolean): ShortcutAction | null {
   const mod = e.ctrlKey || e.metaKey;
-  const digit = /^[1-6]$/.test(e.key) ? Number(e.key) : 0;
+  const digit = new RegExp(`^[1-${VIEW_ORDER.length}]$`).test(e.key) ? Number(e.key) : 0;
   if (digit && ((mod && !e.altKey) || (e.altKey && !mod)) && !e.shiftKey) return { kind: 'view', view: VIEW_ORDER[digit - 1]! };
   if (mod && !e.altKey) {
     const k = e.key.toLowerCase();

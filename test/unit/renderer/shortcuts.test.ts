@@ -5,10 +5,11 @@ import { actionFor, SHORTCUTS } from '../../../renderer/src/lib/shortcuts.js';
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) =>
   ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
-test('Ctrl+1…6 and Alt+1…6 switch views, even while typing', () => {
+test('Ctrl+1…8 and Alt+1…8 switch views, even while typing', () => {
   assert.deepEqual(actionFor(key('1', { ctrlKey: true }), false), { kind: 'view', view: 'overview' });
   assert.deepEqual(actionFor(key('6', { altKey: true }), true), { kind: 'view', view: 'findings' });
-  assert.equal(actionFor(key('7', { ctrlKey: true }), false), null);
+  assert.deepEqual(actionFor(key('8', { ctrlKey: true }), false), { kind: 'view', view: 'ladder' });
+  assert.equal(actionFor(key('9', { ctrlKey: true }), false), null);
 });
 
 test('plain keys are shortcuts only outside text fields', () => {
