@@ -14,6 +14,8 @@ export interface DocumentHeader {
   status: string;
   /** SHA-256 of the finalised text, when finalised. */
   sha256: string | null;
+  /** The case status and each capture's integrity as checked at export (report-status.ts); not part of the hashed text. */
+  caseStatus?: string[];
 }
 
 /** `svg` is markup built by electron/export/figures (escaped text, presentation attributes only). */
@@ -23,6 +25,7 @@ export function documentHtml(title: string, sections: StoredSection[], header: D
   const body: string[] = [
     `<p class="preface">${esc(header.caseName)} · ${esc(header.status)}${header.sha256 ? ` · SHA-256 ${esc(header.sha256)}` : ''}</p>`,
     `<h1>${esc(title)}</h1>`,
+    ...(header.caseStatus ?? []).map((line) => `<p class="case-status">${esc(line)}</p>`),
   ];
   for (const s of sections) {
     body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`, markdownToHtml(s.markdown));

@@ -221,6 +221,7 @@ export function documentPdf(title: string, sections: PdfSection[], header: Docum
   const fonts = registerFonts(doc, opts.fontDirs ?? DEFAULT_FONT_DIRS);
   const layout = new Layout(doc, fonts);
   layout.heading(title, 1);
+  for (const line of header.caseStatus ?? []) layout.paragraph(line, { size: 8 });
   if (!fonts.unicode) layout.paragraph('Note: no Unicode font was found on this system; characters outside Latin-1 are shown as "?".', { size: 8 });
   for (const s of sections) {
     layout.heading(s.title, s.level);

@@ -9,6 +9,8 @@ import { latestDocumentId, latestFinalisedVersionId, latestVersionId, readVersio
 import { buildReport } from './report-content';
 import { analystNotesSection, documentMarkdown, draftSections, ReportError, resolvedSections, type StoredVersion } from './report-document';
 import { readLinkValues, resolveLinks } from './report-links';
+import { reportStatusLines } from './report-status';
+import { escapeMarkdown } from './markdown-escape';
 
 function resolveAll(db: CaseDb, sections: StoredSection[]): StoredSection[] {
   const values = readLinkValues(db);
@@ -47,27 +49,41 @@ function pickVersion(db: CaseDb, documentId: number, choice: VersionChoice): Sto
 
 export function reportText(db: CaseDb, choice: VersionChoice = 'latest'): ReportText {
   const caseName = path.basename(db.name);
+  // Finding 8 of the evidence-safety issue: every format says first whether the case is complete
+  // and whether each capture is still the file that was indexed, as checked now.
+  const caseStatus = reportStatusLines(db);
   const documentId = latestDocumentId(db);
   if (documentId === null) {
     if (choice !== 'latest') throw new ReportError('the case has no stored report yet: open the Report view (or run `flowcase report --finalise`) first');
     const doc = buildReport(db);
     const sections = resolveAll(db, draftSections(doc, analystNotesSection(db)));
-    return { title: doc.title, sections, header: { caseName, status: 'Draft generated from the findings (not saved)', sha256: null },
+    return { title: doc.title, sections, header: { caseName, status: 'Draft generated from the findings (not saved)', sha256: null, caseStatus },
       markdown: documentMarkdown(doc.title, sections), version: null, sha256: null, figure: timelineFigure(db) };
   }
   const v = pickVersion(db, documentId, choice);
   if (v.finalisedAt && v.frozenMarkdown !== null) {
-    return { title: v.title, sections: v.frozenSections ?? v.sections, header: { caseName, status: `Finalised version ${v.number}`, sha256: v.contentSha256 },
+    return { title: v.title, sections: v.frozenSections ?? v.sections, header: { caseName, status: `Finalised version ${v.number}`, sha256: v.contentSha256, caseStatus },
       markdown: v.frozenMarkdown, version: v.number, sha256: v.contentSha256, figure: timelineFigure(db) };
   }
   const sections = resolvedSections(db, v);
-  return { title: v.title, sections, header: { caseName, status: `Draft version ${v.number} (not finalised)`, sha256: null },
+  return { title: v.title, sections, header: { caseName, status: `Draft version ${v.number} (not finalised)`, sha256: null, caseStatus },
     markdown: documentMarkdown(v.title, sections), version: v.number, sha256: null, figure: timelineFigure(db) };
+}
+
+/**
+ * The status lines as a quote above the report's Markdown. They are checked at export time and are
+ * not part of the stored (or, once finalised, hashed) text, which follows them unchanged.
+ */
+function statusMarkdown(t: ReportText): string {
+  const lines = t.header.caseStatus ?? [];
+  if (!lines.length) return '';
+  const hashed = t.sha256 ? [`> The finalised report text below this quote is hashed: SHA-256 ${t.sha256}.`] : [];
+  return [...lines.map((l) => `> ${escapeMarkdown(l)}`), ...hashed].join('\n>\n') + '\n\n';
 }
 
 export async function renderReportText(t: ReportText, format: ReportFormat, opts: PdfOptions = {}): Promise<Buffer> {
   switch (format) {
-    case 'md': return Buffer.from(t.markdown, 'utf8');
+    case 'md': return Buffer.from(statusMarkdown(t) + t.markdown, 'utf8');
     case 'html': return Buffer.from(documentHtml(t.title, t.sections, t.header, t.figure ? [{ svg: timelineSvg(t.figure), caption: t.figure.title }] : []), 'utf8');
     case 'pdf': return documentPdf(t.title, t.sections, t.header, { ...opts, figure: t.figure });
   }

@@ -15,6 +15,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
 h3 { font-size: 16px; margin-top: 20px; }
 .preface { color: #57606a; font-style: italic; margin: 4px 0; }
+.case-status { border-left: 3px solid #57606a; padding-left: 8px; margin: 2px 0; font-size: 0.9em; }
 .placeholder { background: #fff8c5; border: 1px dashed #d4a72c; padding: 2px 4px; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 pre { background: #f6f8fa; padding: 8px; overflow-x: auto; white-space: pre-wrap; }
@@ -53,7 +54,7 @@ function block(b: Block): string {
 }
 
 export function renderHtml(doc: ReportDoc): string {
-  const body: string[] = [`<h1>${esc(doc.title)}</h1>`, ...doc.preface.map((p) => `<p class="preface">${esc(p)}</p>`)];
+  const body: string[] = [`<h1>${esc(doc.title)}</h1>`, ...doc.status.map((p) => `<p class="case-status">${esc(p)}</p>`), ...doc.preface.map((p) => `<p class="preface">${esc(p)}</p>`)];
   for (const s of doc.sections) {
     body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`);
     for (const b of s.blocks) body.push(block(b));

@@ -36,7 +36,7 @@ export function blockMarkdown(b: Block, opts: BlockMarkdownOptions = {}): string
 }
 
 export function renderMarkdown(doc: ReportDoc): string {
-  const out: string[] = [`# ${esc(doc.title)}`, ...doc.preface.map((p) => `_${esc(p)}_`)];
+  const out: string[] = [`# ${esc(doc.title)}`, ...doc.status.map((p) => `> ${esc(p)}`), ...doc.preface.map((p) => `_${esc(p)}_`)];
   for (const s of doc.sections) {
     out.push(`${'#'.repeat(s.level)} ${esc(s.title)}`);
     for (const b of s.blocks) out.push(blockMarkdown(b));

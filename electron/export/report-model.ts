@@ -23,6 +23,8 @@ export interface ReportDoc {
   title: string;
   /** Lines under the title: the draft notice and the case facts. */
   preface: string[];
+  /** The case status and each capture's integrity as checked now (report-status.ts): always shown first, never stored in a saved report. */
+  status: string[];
   sections: Section[];
 }
 

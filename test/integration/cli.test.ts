@@ -120,7 +120,7 @@ test('report: PDF export, finalise refused while a placeholder is open, a finali
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no finalised version yet/);
   assert.equal((await runCli(['report', casePath, '-o', path.join(work, 'r.txt')])).code, 0);
-  assert.match(fs.readFileSync(path.join(work, 'r.txt'), 'utf8'), /^# Incident report/, 'other names get Markdown');
+  assert.match(fs.readFileSync(path.join(work, 'r.txt'), 'utf8'), /^> Case status: [^\n]*\n(?:>[^\n]*\n)*\n# Incident report/, 'other names get Markdown (the status quote, then the report)');
 });
 
 test('bad usage and bad input exit 2 with one clear line', async () => {

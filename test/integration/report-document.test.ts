@@ -106,7 +106,9 @@ describe('stored report: draft, versions, finalise', () => {
     assert.equal(next.current.finalisedAt, null);
     c.db.prepare("UPDATE findings SET metrics = json_set(metrics, '$.attackSyns', 1) WHERE kind = 'syn-flood'").run();
     const md = (await exportReport(c.db, { format: 'md', version: 'finalised' })).bytes.toString('utf8');
-    assert.equal(md, frozen);
+    // The export opens with the case status quote (checked at export time), then the frozen text unchanged.
+    assert.ok(md.endsWith(frozen));
+    assert.match(md.slice(0, md.length - frozen.length), /^> Case status: .*hashed: SHA-256 [0-9a-f]{64}\.\n\n$/s);
     const row = c.db.prepare("SELECT seq, details FROM custody WHERE action = 'report.finalised' ORDER BY seq DESC LIMIT 1").get() as { seq: number; details: string };
     assert.equal(row.seq, f.custody.seq);
     assert.ok(row.details.includes(f.sha256), 'finalise is recorded in the custody log with the hash');

@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, tempDir } from '../support/repo-paths';
 import { runCli } from '../support/run-cli';
+import { execFileSync } from 'node:child_process';
+import { openCase } from '../../db/open-case';
+import { finaliseReport, openReport, saveReport } from '../../electron/export/report-document';
 
 /** Issue 12, finding 8: a report states the case status and every capture's integrity in its first lines. */
 const fixture = path.join(repoRoot(), 'test', 'fixtures', 'captures', 'syn-flood-443.pcap');
@@ -38,3 +41,36 @@ test('a report on a complete case with intact evidence says so at the top', asyn
   assert.match(missing.stdout.split('\n').slice(0, 8).join('\n'), /CAPTURE ev\.pcap IS MISSING/);
   assert.match(missing.stderr, /warning: .*ev\.pcap is missing/);
 });
+
+test('a stored and a finalised report state the case status and capture integrity first, in every format', async () => {
+  const dir = tempDir();
+  const ev = path.join(dir, 'ev.pcap');
+  fs.copyFileSync(fixture, ev);
+  const casePath = path.join(dir, 'c.flowcase');
+  assert.equal((await runCli(['index', ev, '-o', casePath])).code, 0);
+  const db = openCase(casePath);
+  try {
+    const r = openReport(db);
+    const filled = r.current.sections.map((sec) => ({ ...sec, markdown: sec.markdown.replace(/\[Analyst:[^\]]*\]/g, 'Reported by the helpdesk.') }));
+    saveReport(db, r.documentId, { title: r.current.title, sections: filled });
+    finaliseReport(db, r.documentId);
+  } finally { db.close(); }
+  fs.rmSync(ev);
+  for (const ext of ['md', 'html', 'pdf']) {
+    const out = path.join(dir, `final.${ext}`);
+    const res = await runCli(['report', casePath, '--version', 'finalised', '-o', out]);
+    assert.equal(res.code, 0, res.stderr);
+    if (ext === 'pdf' && !hasPdftotext()) continue;
+    const text = ext === 'pdf' ? execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' }) : fs.readFileSync(out, 'utf8');
+    const at = text.indexOf('CAPTURE ev.pcap IS MISSING');
+    assert.ok(at >= 0, `${ext}: the missing capture is stated`);
+    const firstSection = ext === 'md' ? text.indexOf('\n## ') : ext === 'html' ? text.indexOf('<h2') : text.indexOf('Incident summary');
+    assert.ok(firstSection > at, `${ext}: stated before the first section`);
+  }
+  const md = fs.readFileSync(path.join(dir, 'final.md'), 'utf8');
+  assert.match(md, /The finalised report text below this quote is hashed: SHA-256 [0-9a-f]{64}/);
+});
+
+function hasPdftotext(): boolean {
+  try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
