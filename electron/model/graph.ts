@@ -31,6 +31,14 @@ export interface GraphQuery {
   expand?: string[];
 }
 
+/** Live annotations on a node (its hosts) or an edge (flows of its pairs): the badge's content. */
+export interface AnnotationBadge {
+  /** Live (not deleted) annotations. */
+  count: number;
+  /** Their tags, de-duplicated, most serious first (fixed vocabulary order, then other tags A–Z). */
+  tags: string[];
+}
+
 export interface GraphNode {
   /** Stable key: the address, the prefix ("203.0.113.0/24") or "others:<peer>:<side>". */
   id: string;
@@ -50,6 +58,8 @@ export interface GraphNode {
   members: number;
   /** Findings that name this node (ids), for the legend and the panel. */
   findingIds: number[];
+  /** Annotations on this host (for a group or fold node, on its member hosts); absent when none. */
+  annotations?: AnnotationBadge;
 }
 
 export interface GraphEdge {
@@ -67,6 +77,8 @@ export interface GraphEdge {
   outcome: Outcome;
   firstTs: Ns;
   lastTs: Ns;
+  /** Annotations on the flows this edge carries; absent when none. */
+  annotations?: AnnotationBadge;
 }
 
 export interface HostGraph {

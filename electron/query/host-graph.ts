@@ -7,6 +7,7 @@
 import type { CaseDb } from '../../db/open-case';
 import type { GraphEdge, GraphNode, GraphQuery, HostGraph, NodeRole } from '../model/graph';
 import { groupPrefix, isInternal, type Cidr } from './address-groups';
+import { annotationRows, BadgeAcc } from './graph-annotations';
 import { dominantOutcome, queryPairs, topServices, type PairRow } from './graph-pairs';
 import { homeCidrs, readHomeNetworks, readPositions } from './graph-settings';
 
@@ -177,6 +178,38 @@ function bestNames(db: CaseDb, addrIds: number[]): Map<number, string> {
   return out;
 }
 
+/**
+ * Annotation badges: host annotations land on the node that shows the host (its group or fold),
+ * flow annotations on the edge that carries the flow's pair. Hosts and pairs not in scope get none.
+ */
+function attachBadges(db: CaseDb, group: number, base: Map<string, BaseNode>, mapId: (id: string) => string, nodes: GraphNode[], edges: GraphEdge[]): void {
+  const rows = annotationRows(db);
+  if (!rows.hosts.length && !rows.flows.length) return;
+  const shown = (addr: string, bin: Buffer | null): string | undefined => {
+    const id = nodeKey(addr, bin, group).id;
+    return base.has(id) ? mapId(id) : undefined;
+  };
+  const nodeBadges = new BadgeAcc();
+  for (const h of rows.hosts) {
+    const id = shown(h.addr, h.bin);
+    if (id !== undefined) nodeBadges.add(id, h.tags);
+  }
+  const edgeBadges = new BadgeAcc();
+  for (const f of rows.flows) {
+    const src = shown(f.orig.addr, f.orig.bin);
+    const dst = shown(f.resp.addr, f.resp.bin);
+    if (src !== undefined && dst !== undefined) edgeBadges.add(`${src}\u0000${dst}`, f.tags);
+  }
+  for (const n of nodes) {
+    const b = nodeBadges.get(n.id);
+    if (b) n.annotations = b;
+  }
+  for (const e of edges) {
+    const b = edgeBadges.get(`${e.src}\u0000${e.dst}`);
+    if (b) e.annotations = b;
+  }
+}
+
 export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
   const group = q.group === 24 ? 24 : 0;
   const measure = q.measure ?? 'bytes';
@@ -235,6 +268,8 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
       states: e.states, outcome: dominantOutcome(e.states), firstTs: e.t0, lastTs: e.t1,
     }))
     .sort((x, y) => (y[measure] - x[measure]) || x.src.localeCompare(y.src) || x.dst.localeCompare(y.dst));
+
+  attachBadges(db, group, base, mapId, nodes, edgeList);
 
   const hostTotal = new Set(pairs.flatMap((p) => [p.a, p.b])).size;
   const folded = [...foldMembers.values()].reduce((s, ms) => s + ms.reduce((t, m) => t + m.hosts.size, 0), 0);

@@ -3,7 +3,8 @@
  * CLI (`flowcase graph -o x.svg`) so that all three draw the same picture. Pure: no DOM, and d3-force
  * is passed in (the renderer bundles it; Node loads it with a dynamic import).
  */
-import type { GraphEdge, GraphMeasure, GraphNode, HostGraph, NodeRole, Outcome } from '../../../electron/model/graph';
+import type { AnnotationBadge, GraphEdge, GraphMeasure, GraphNode, HostGraph, NodeRole, Outcome } from '../../../electron/model/graph';
+import { markColour } from '../lib/tags';
 
 export const ROLE_COLOURS: Record<NodeRole, string> = {
   target: '#c62828',
@@ -99,11 +100,38 @@ export function formatBytesShort(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
+// ---------------------------------------------------------------- annotation badges
+
+/** Badge dot radius (graph units at zoom 1); a count beside it when more than one annotation. */
+export const BADGE_R = 5;
+
+/** The badge's colour: the most serious tag's (tags arrive most serious first). */
+export function badgeColour(b: AnnotationBadge): string {
+  return markColour(b.tags);
+}
+
+/** The count drawn in the badge, '' for a single annotation. */
+export function badgeCount(b: AnnotationBadge): string {
+  return b.count > 1 ? formatCount(b.count) : '';
+}
+
+/** "2 annotations: malicious, todo" (tags are analyst text: callers render this as text only). */
+export function badgeLine(b: AnnotationBadge): string {
+  const tags = b.tags.map((t) => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '·'));
+  return `${formatCount(b.count)} annotation${b.count === 1 ? '' : 's'}${tags.length ? `: ${tags.join(', ')}` : ' (no tags)'}`;
+}
+
+/** Where a node's badge sits: its upper right, on the rim. */
+export function nodeBadgeAt(p: { x: number; y: number }, r: number): { x: number; y: number } {
+  return { x: p.x + r * 0.75, y: p.y - r * 0.75 };
+}
+
 export function nodeTooltip(n: GraphNode): string[] {
   const lines = [n.kind === 'fold' ? n.addr : n.name ? `${n.name} (${n.addr})` : n.addr];
   lines.push(`${ROLE_LABELS[n.role]}, ${n.internal ? 'internal' : 'external'}${n.members > 1 ? `, ${formatCount(n.members)} hosts` : ''}`);
   lines.push(`${formatCount(n.packets)} packets, ${formatBytesShort(n.bytes)} (out ${formatCount(n.pktsOut)} / in ${formatCount(n.pktsIn)} packets)`);
   lines.push(`${formatCount(n.peers)} peer${n.peers === 1 ? '' : 's'}${n.findingIds.length ? `, named in finding${n.findingIds.length > 1 ? 's' : ''} ${n.findingIds.map((f) => `#${f}`).join(', ')}` : ''}`);
+  if (n.annotations) lines.push(badgeLine(n.annotations));
   return lines;
 }
 
@@ -114,6 +142,7 @@ export function edgeTooltip(e: GraphEdge, label: (id: string) => string): string
     `${formatCount(e.packets)} packets, ${formatBytesShort(e.bytes)}, ${formatCount(e.flows)} conversation${e.flows === 1 ? '' : 's'}`,
     e.services.length ? `services: ${e.services.join(', ')}` : 'no transport service',
     states.length ? states.join(' · ') : 'no conversations (ARP or other frames)',
+    ...(e.annotations ? [badgeLine(e.annotations)] : []),
   ];
 }
 

@@ -3,9 +3,9 @@
  * `flowcase graph -o graph.svg` writes. Every piece of text (names come from DNS answers and are
  * attacker-controlled) is XML-escaped; nothing from the capture reaches an attribute unescaped.
  */
-import type { GraphMeasure, HostGraph } from '../../../electron/model/graph';
+import type { AnnotationBadge, GraphMeasure, HostGraph } from '../../../electron/model/graph';
 import {
-  EXTERNAL_DASH, OUTCOME_COLOURS, OUTCOME_LABELS, OUTCOME_ORDER, ROLE_COLOURS, ROLE_LABELS, ROLE_ORDER,
+  BADGE_R, badgeColour, badgeCount, badgeLine, nodeBadgeAt, EXTERNAL_DASH, OUTCOME_COLOURS, OUTCOME_LABELS, OUTCOME_ORDER, ROLE_COLOURS, ROLE_LABELS, ROLE_ORDER,
   edgeTooltip, edgeWidth, labelledNodes, nodeLabel, nodeRadius, nodeTooltip,
 } from './graph-style';
 
@@ -18,6 +18,14 @@ export function escapeXml(text: string): string {
 }
 
 const num = (v: number) => (Math.round(v * 10) / 10).toString();
+
+/** An annotation badge: a dot in the most serious tag's colour, the count beside it when > 1; tags only in its <title>. */
+function badgeSvg(b: AnnotationBadge, at: { x: number; y: number }): string {
+  const count = badgeCount(b);
+  return `<g class="badge"><title>${escapeXml(badgeLine(b))}</title><circle cx="${num(at.x)}" cy="${num(at.y)}" r="${BADGE_R}" fill="${escapeXml(badgeColour(b))}" stroke="#ffffff" stroke-width="1.5"/>`
+    + (count ? `<text x="${num(at.x + BADGE_R + 1)}" y="${num(at.y + 3)}" font-size="10" font-weight="bold" fill="#111" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(count)}</text>` : '')
+    + '</g>';
+}
 
 export interface SvgOptions {
   measure: GraphMeasure;
@@ -45,7 +53,7 @@ export function renderGraphSvg(g: HostGraph, positions: Record<string, { x: numb
   const legendW = 230;
   const top = minY - 40;
   const width = maxX - minX + legendW + 20;
-  const height = Math.max(maxY - top, 260);
+  const height = Math.max(maxY - top, 292);
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${num(minX)} ${num(top)} ${num(width)} ${num(height)}" width="${Math.ceil(width)}" height="${Math.ceil(height)}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">`);
   out.push(`<title>${escapeXml(o.title ?? 'Flowcase host graph')}</title>`);
@@ -86,10 +94,19 @@ export function renderGraphSvg(g: HostGraph, positions: Record<string, { x: numb
   }
   out.push('</g>');
 
+  out.push('<g class="badges">');
+  for (const e of g.edges) {
+    if (!e.annotations || e.src === e.dst) continue;
+    const a = pos(e.src); const b = pos(e.dst);
+    out.push(badgeSvg(e.annotations, { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }));
+  }
+  for (const n of g.nodes) if (n.annotations) out.push(badgeSvg(n.annotations, nodeBadgeAt(pos(n.id), radius.get(n.id)!)));
+  out.push('</g>');
+
   // Legend: role (fill), internal/external (outline), outcome (edge colour), encodings.
   const lx = maxX + 20;
   let ly = top + 20;
-  const legend: string[] = [`<g class="legend"><rect x="${num(lx - 8)}" y="${num(ly - 16)}" width="${legendW - 10}" height="${num(236)}" fill="#f7f9fa" stroke="#cfd8dc"/>`];
+  const legend: string[] = [`<g class="legend"><rect x="${num(lx - 8)}" y="${num(ly - 16)}" width="${legendW - 10}" height="${num(268)}" fill="#f7f9fa" stroke="#cfd8dc"/>`];
   const heading = (t: string) => { legend.push(`<text x="${num(lx)}" y="${num(ly)}" font-weight="bold" fill="#222">${escapeXml(t)}</text>`); ly += 15; };
   heading('Node colour: role');
   for (const r of ROLE_ORDER) {
@@ -106,6 +123,9 @@ export function renderGraphSvg(g: HostGraph, positions: Record<string, { x: numb
     ly += 14;
   }
   ly += 6;
+  heading('Badge: annotations');
+  legend.push(`<circle cx="${num(lx + 6)}" cy="${num(ly - 4)}" r="${BADGE_R}" fill="${badgeColour({ count: 1, tags: ['malicious'] })}" stroke="#ffffff" stroke-width="1.5"/><text x="${num(lx + 16)}" y="${num(ly)}" fill="#222">most serious tag's colour, count if &gt; 1</text>`);
+  ly += 20;
   legend.push(`<text x="${num(lx)}" y="${num(ly)}" fill="#555">Area and width: ${escapeXml(measure)}</text>`);
   legend.push('</g>');
   out.push(...legend);

@@ -17,8 +17,8 @@ function hostileGraph(): HostGraph {
     id, addr: id, kind: 'host' as const, name, packets: 10, bytes: 1000, pktsOut: 5, pktsIn: 5, peers: 1, role, internal: false, members: 1, findingIds: [],
   });
   return {
-    nodes: [node('192.0.2.1', EVIL, 'target'), node('198.51.100.7', `${EVIL}\\" -> "x`, 'other')],
-    edges: [{ src: '198.51.100.7', dst: '192.0.2.1', packets: 10, bytes: 1000, flows: 1, services: [`443/tcp ${EVIL}`], states: { 'half-open': 1 }, outcome: 'half-open', firstTs: '1', lastTs: '2' }],
+    nodes: [{ ...node('192.0.2.1', EVIL, 'target'), annotations: { count: 3, tags: ['malicious', EVIL] } }, node('198.51.100.7', `${EVIL}\\" -> "x`, 'other')],
+    edges: [{ src: '198.51.100.7', dst: '192.0.2.1', packets: 10, bytes: 1000, flows: 1, services: [`443/tcp ${EVIL}`], states: { 'half-open': 1 }, outcome: 'half-open', firstTs: '1', lastTs: '2', annotations: { count: 1, tags: [EVIL] } }],
     hostTotal: 2, folded: 0, positions: {}, homeNetworks: [],
   };
 }
@@ -30,6 +30,12 @@ describe('graph SVG and DOT', () => {
     const svg = renderGraphSvg(hostileGraph(), { '192.0.2.1': { x: 0, y: 0 }, '198.51.100.7': { x: 100, y: 50 } }, { measure: 'bytes', title: EVIL });
     assert.ok(!svg.includes('<script'), 'no markup from a name survives');
     assert.ok(svg.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    // Annotation badges: one on the node (count 3, malicious red), one on the edge; tags only as escaped text.
+    assert.equal(svg.match(/<g class="badge">/g)?.length, 2);
+    assert.ok(svg.includes('<title>3 annotations: malicious, &lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;&apos;·</title>'), 'node badge tooltip');
+    assert.ok(svg.includes('fill="#c0392b" stroke="#ffffff"'), 'the node badge takes the malicious colour');
+    assert.match(svg, />3<\/text><\/g>/, 'the count is drawn beside the dot');
+    assert.ok(svg.includes('Badge: annotations'), 'the legend explains badges');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flowcase-svg-')), 'g.svg');
     fs.writeFileSync(file, svg);
     const r = spawnSync('python3', ['-c', 'import sys, xml.etree.ElementTree as E; t = E.parse(sys.argv[1]); print(len(list(t.iter("{http://www.w3.org/2000/svg}circle"))))', file], { encoding: 'utf8' });
