@@ -26,7 +26,7 @@ let other = '';
 
 before(async () => {
   const casePath = path.join(work, 'scan.flowcase');
-  await indexCaptures({ casePath, captures: [capture], detect: false });
+  await indexCaptures({ casePath, captures: [capture] }); // no detector run: no findings, plain roles
   process.env.FLOWCASE_ANALYST = 'Badge Tester';
   db = openCase(casePath);
   const f = db.prepare(`SELECT f.id, o.addr AS o, r.addr AS r FROM flows f JOIN addrs o ON o.id = f.orig_id JOIN addrs r ON r.id = f.resp_id

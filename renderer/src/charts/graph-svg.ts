@@ -124,7 +124,7 @@ export function renderGraphSvg(g: HostGraph, positions: Record<string, { x: numb
   }
   ly += 6;
   heading('Badge: annotations');
-  legend.push(`<circle cx="${num(lx + 6)}" cy="${num(ly - 4)}" r="${BADGE_R}" fill="${badgeColour({ count: 1, tags: ['malicious'] })}" stroke="#ffffff" stroke-width="1.5"/><text x="${num(lx + 16)}" y="${num(ly)}" fill="#222">most serious tag's colour, count if &gt; 1</text>`);
+  legend.push(`<circle cx="${num(lx + 6)}" cy="${num(ly - 4)}" r="${BADGE_R}" fill="${badgeColour({ count: 1, tags: ['malicious'] })}" stroke="#ffffff" stroke-width="1.5"/><text x="${num(lx + 16)}" y="${num(ly)}" fill="#222">worst tag's colour; count if &gt; 1</text>`);
   ly += 20;
   legend.push(`<text x="${num(lx)}" y="${num(ly)}" fill="#555">Area and width: ${escapeXml(measure)}</text>`);
   legend.push('</g>');
