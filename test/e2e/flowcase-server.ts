@@ -88,13 +88,17 @@ export async function callApi<T = any>(server: FlowcaseServer, channel: string, 
   return body as T;
 }
 
-/** Wait until indexing has finished (overview status no longer 'indexing' and packets present). */
+/**
+ * Wait until the whole ingest has finished: the captures are read (status no longer 'indexing') and
+ * the run's last phase, the detectors, has committed (phase 'complete'), so findings are there.
+ */
 export async function waitIndexed(server: FlowcaseServer, timeoutMs = 60_000): Promise<any> {
   const until = Date.now() + timeoutMs;
+  const running = new Set(['reading', 'indexing', 'analysing']);
   for (;;) {
     const o = await callApi(server, 'case.overview');
-    if (o.status !== 'indexing' && o.status !== 'empty') return o;
-    if (Date.now() > until) throw new Error(`case still ${o.status} after ${timeoutMs} ms`);
+    if (o.status !== 'indexing' && o.status !== 'empty' && (o.interrupted || !running.has(o.phase))) return o;
+    if (Date.now() > until) throw new Error(`case still ${o.status} (phase ${o.phase}) after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
