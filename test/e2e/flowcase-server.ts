@@ -36,11 +36,11 @@ function serveCommandLine(args: string[]): string[] {
   return standalone;
 }
 
-export async function startFlowcase(capture?: string): Promise<FlowcaseServer> {
+export async function startFlowcase(capture?: string, env: Record<string, string> = {}): Promise<FlowcaseServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowcase-e2e-'));
   const casePath = path.join(dir, 'e2e.flowcase');
   const args = [...(capture ? [capture] : []), '--case', casePath, '--port', '0'];
-  const child: ChildProcess = spawn(process.execPath, serveCommandLine(args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, serveCommandLine(args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });

@@ -12,7 +12,9 @@ const DDOS = path.join(ROOT, 'test', 'fixtures', 'captures', 'syn-flood-ddos.pca
 
 test.describe('phases', () => {
   let server: FlowcaseServer;
-  test.beforeAll(async () => { server = await startFlowcase(); });
+  // On an idle machine the detectors finish this capture in milliseconds: hold the analysing phase for
+  // two seconds (the ingest's test pause seam) so the badge and the overview can be seen saying so.
+  test.beforeAll(async () => { server = await startFlowcase(undefined, { FLOWCASE_TEST_PAUSE_AT: 'analysing', FLOWCASE_TEST_PAUSE_MS: '2000' }); });
   test.afterAll(async () => { await server?.stop(); });
 
   test('the badge walks through the phases and says complete only when findings are ready', async ({ page }, testInfo) => {
