@@ -5,7 +5,7 @@
  */
 import { escapeHtml as esc } from './html-escape';
 import { markdownToHtml } from './markdown-html';
-import { REPORT_CSP, REPORT_STYLE } from './report-html';
+import { htmlPage } from './report-html';
 import type { StoredSection } from '../../db/report-store';
 
 export interface DocumentHeader {
@@ -35,21 +35,5 @@ export function documentHtml(title: string, sections: StoredSection[], header: D
     // Inline SVG needs no xmlns in HTML (the parser puts <svg> in the SVG namespace); no URL in the page.
     for (const f of figures) body.push(`<figure>${f.svg.replace(' xmlns="http://www.w3.org/2000/svg"', '')}<figcaption>${esc(f.caption)}</figcaption></figure>`);
   }
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">`,
-    '<meta name="referrer" content="no-referrer">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    `<style>${REPORT_STYLE}</style>`,
-    '</head>',
-    '<body><main>',
-    ...body,
-    '</main></body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(title, body);
 }

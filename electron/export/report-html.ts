@@ -59,6 +59,11 @@ export function renderHtml(doc: ReportDoc): string {
     body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`);
     for (const b of s.blocks) body.push(block(b));
   }
+  return htmlPage(doc.title, body);
+}
+
+/** The self-contained page every HTML report uses: strict CSP with the pinned style, no scripts, no referrer. */
+export function htmlPage(title: string, body: string[]): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -67,7 +72,7 @@ export function renderHtml(doc: ReportDoc): string {
     `<meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">`,
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(doc.title)}</title>`,
+    `<title>${esc(title)}</title>`,
     `<style>${REPORT_STYLE}</style>`,
     '</head>',
     '<body><main>',

@@ -15,7 +15,7 @@ import type { CaptureRecord } from '../../capture/capture-record';
 import { compileFilter, registerFilterFunctions } from '../../query/display-filter';
 import { caseFirstTsNs } from '../../../db/case-meta';
 import { roleLabel } from '../report-common';
-import { enhancedPacket, interfaceDescription, sectionHeader } from './pcapng-blocks';
+import { PcapngWriter } from '../pcapng-writer';
 
 export class BundleError extends Error { override name = 'BundleError'; }
 
@@ -75,7 +75,8 @@ export async function writeEvidencePcapng(db: CaseDb, outPath: string, appName: 
     await fh.write(chunk);
   };
   try {
-    push(sectionHeader(appName));
+    const writer = new PcapngWriter(push);
+    writer.writeSectionHeader({ application: appName });
     const byCapture: EvidenceResult['byCapture'] = [];
     const ifIds = new Map<string, number>();
     const captures = db.prepare(`SELECT c.id, c.path, c.name, c.sha256 FROM captures c
@@ -109,9 +110,10 @@ export async function writeEvidencePcapng(db: CaseDb, outPath: string, appName: 
         let id = ifIds.get(key);
         if (id === undefined) {
           const row = ifRow.get(cap.id, w.if_index) as { linkType: number; snaplen: number; name: string | null } | undefined;
-          push(interfaceDescription(row?.linkType ?? rec.linkType, row?.snaplen ?? 262144, row?.name ?? null,
-            `${cap.name} interface ${w.if_index} (capture SHA-256 ${cap.sha256})`));
-          id = ifIds.size;
+          id = writer.addInterface({
+            linkType: row?.linkType ?? rec.linkType, snaplen: row?.snaplen ?? 262144, name: row?.name ?? null,
+            description: `${cap.name} interface ${w.if_index} (capture SHA-256 ${cap.sha256})`,
+          });
           ifIds.set(key, id);
         }
         return id;
@@ -127,7 +129,7 @@ export async function writeEvidencePcapng(db: CaseDb, outPath: string, appName: 
               mismatch = `${cap.name}: frame ${frame} is not the packet indexed as No. ${w.id} (the capture changed since it was imported)`;
               return;
             }
-            push(enhancedPacket(interfaceId(rec, w), ts, rec.data, w.origlen, [sourceComment(cap.sha256, frame, w.id, cap.name), ...(notes.get(w.id) ?? [])]));
+            writer.writePacket({ interfaceId: interfaceId(rec, w), tsNs: ts, data: rec.data, origLen: w.origlen, comments: [sourceComment(cap.sha256, frame, w.id, cap.name), ...(notes.get(w.id) ?? [])] });
             written++;
             lastFrame = frame;
             if (++at >= wants.length) refill();
