@@ -19,7 +19,7 @@ import { CaseSession, caseHasCapture } from '../session/case-session';
 import { privateFolder } from '../session/data-folder';
 import { hostAllowed, newToken, originAllowed, tokenMatches } from './request-guards';
 import { cacheControlFor, contentTypeFor, defaultRendererDir, headerCsp, rendererCsp, resolveStatic, securityHeaders } from './static-files';
-import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_TOTAL_BYTES, receiveUpload, type UploadBudget } from './upload';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_TOTAL_BYTES, drainRequest, receiveUpload, type UploadBudget } from './upload';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export const TOKEN_HEADER = 'x-flowcase-token';
@@ -83,8 +83,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(tooLarge(`${declared} bytes`));
+      void drainRequest(req).then(() => reject(tooLarge(`${declared} bytes`)));
       return;
     }
     const chunks: Buffer[] = [];

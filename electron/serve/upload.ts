@@ -52,13 +52,35 @@ function claimUniqueName(dir: string, name: string, partial: string): string {
   throw new ApiFailure('internal', `upload: no free name for ${name} in ${dir}`);
 }
 
+/** Bodies up to this size are read and dropped before a refusal is sent; larger ones get it at once. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Read and drop a refused request's body before answering. Node closes a connection whose response
+ * ends while the request is still arriving, and a client still writing then sees a reset instead of
+ * the 413; draining first lets it read the answer. Past MAX_DRAIN_BYTES the answer goes at once.
+ */
+export function drainRequest(req: http.IncomingMessage): Promise<void> {
+  const declared = Number(req.headers['content-length']);
+  if (req.complete || (Number.isFinite(declared) && declared > MAX_DRAIN_BYTES)) { req.resume(); return Promise.resolve(); }
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => resolve();
+    req.on('data', (c: Buffer) => { seen += c.length; if (seen > MAX_DRAIN_BYTES) done(); });
+    req.once('end', done);
+    req.once('error', done);
+    req.once('close', done);
+    req.resume();
+  });
+}
+
 /** Stream the request body to `dir/<name>` (0600, never through a link); returns the final path. */
 export async function receiveUpload(req: http.IncomingMessage, dir: string, rawName: string, maxBytes: number, budget?: UploadBudget): Promise<string> {
   const name = safeUploadName(rawName);
   const declared = Number(req.headers['content-length']);
   const remaining = budget ? budget.limit - budget.used : Infinity;
   if (Number.isFinite(declared) && (declared > maxBytes || declared > remaining)) {
-    req.resume(); // drain, so the client reads the 413 instead of a reset
+    await drainRequest(req); // so the client reads the 413 instead of a reset
     throw new ApiFailure('bad-argument', declared > maxBytes
       ? `upload: ${name} is ${declared} bytes; the limit is ${maxBytes} bytes. Use capture.import with a path on this machine instead.`
       : `upload: ${name} would pass this session's total upload limit of ${budget!.limit} bytes (${budget!.used} used). Use capture.import with a path on this machine instead.`).withStatus(413);
@@ -66,18 +88,24 @@ export async function receiveUpload(req: http.IncomingMessage, dir: string, rawN
   ensureUploadDir(dir);
   const partial = path.join(dir, `.${name}.${crypto.randomBytes(6).toString('hex')}.partial`);
   let received = 0;
+  // Over a limit, the rest of the body is read and dropped (up to MAX_DRAIN_BYTES) and the refusal
+  // comes after it, for the reason drainRequest gives; past that the pipeline fails at once.
+  let refused: ApiFailure | null = null;
   const limiter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       received += chunk.length;
-      if (received > maxBytes) done(new ApiFailure('bad-argument', `upload: ${name} exceeds the ${maxBytes}-byte limit`).withStatus(413));
-      else if (budget && budget.used + received > budget.limit) done(new ApiFailure('bad-argument', `upload: this session's total upload limit of ${budget.limit} bytes is reached`).withStatus(413));
-      else done(null, chunk);
+      if (!refused && received > maxBytes) refused = new ApiFailure('bad-argument', `upload: ${name} exceeds the ${maxBytes}-byte limit`).withStatus(413);
+      else if (!refused && budget && budget.used + received > budget.limit) refused = new ApiFailure('bad-argument', `upload: this session's total upload limit of ${budget.limit} bytes is reached`).withStatus(413);
+      if (!refused) done(null, chunk);
+      else if (received > maxBytes + MAX_DRAIN_BYTES) done(refused);
+      else done();
     },
   });
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
   try {
     const fd = fs.openSync(partial, flags, 0o600);
     await pipeline(req, limiter, fs.createWriteStream('', { fd, autoClose: true }));
+    if (refused) throw refused;
   } catch (err) {
     fs.rmSync(partial, { force: true });
     throw err instanceof ApiFailure ? err : new ApiFailure('bad-argument', `upload of ${name} was interrupted: ${(err as Error).message}`);
