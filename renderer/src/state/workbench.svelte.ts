@@ -89,13 +89,13 @@ export class Workbench {
   readonly report = new ReportState();
   readonly theme = new ThemeState();
 
-  /** Set by the App so menu commands and shortcuts reach the UI. */
-  commandHandler: (cmd: UiCommand) => void = () => {};
-
+  /** Receives the commands the shell's menu sends (open capture, find, go to, export). */
+  private readonly onCommand: (cmd: UiCommand) => void;
   private nextNotice = 1;
   private liveRefresh = throttle(() => void this.refreshLive(), 1500);
 
-  constructor() {
+  constructor(onCommand: (cmd: UiCommand) => void) {
+    this.onCommand = onCommand;
     this.annotations.onchange = () => void this.afterAnnotationChange();
     this.annotations.onerror = (m) => this.notify(m);
   }
@@ -119,7 +119,7 @@ export class Workbench {
       void this.refreshAll();
     });
     onEvent('case.changed', () => void this.refreshAll());
-    onEvent('menu.command', ({ command }) => this.commandHandler(command as UiCommand));
+    onEvent('menu.command', ({ command }) => this.onCommand(command as UiCommand));
     this.ready = true;
     await this.refreshAll();
   }
