@@ -3,13 +3,14 @@
  * data flow is explicit (an action says which views it refreshes) rather than hidden in
  * effects. Components call these actions and read the state.
  */
-import type { Finding, FindingSummary, PacketRow } from '../../../electron/ipc/contract.js';
+import type { FindingSummary, PacketRow } from '../../../electron/ipc/contract.js';
 import type { LadderQuery } from '../../../electron/model/graph.js';
 import { call, canChooseNatively, chooseCaptures, connectApi, onEvent, pathForFile, toCallError, uploadCapture } from '../lib/api.js';
 import { nsAddSec, nsDiffSec, nsMax, nsMin } from '../lib/ns-time.js';
 import { explainEmpty, stillAppliedText, type ChipKind, type EmptyExplanation } from '../lib/scope-text.js';
 import { CaseState } from './case-state.svelte.js';
 import { DetailState } from './detail-state.svelte.js';
+import { FindingState } from './finding-state.svelte.js';
 import { FilterState } from './filter-state.svelte.js';
 import { PacketList } from './packet-list.svelte.js';
 import { FlowTable, HostTable } from './table-state.svelte.js';
@@ -55,10 +56,6 @@ export class Workbench {
   view = $state<ViewName>('overview');
   notices = $state.raw<Notice[]>([]);
   ready = $state(false);
-  /** Finding whose evidence restricts the list, with its detail once loaded. */
-  finding = $state.raw<Finding | null>(null);
-  findingOpen = $state(false);
-  findingError = $state<string | null>(null);
   /** What the last scope change left applied ("the TIME chip still applies"), until the next change. */
   scopeNote = $state<string | null>(null);
   /** Why the scope holds no packets, naming the chip(s) that emptied it. */
@@ -73,6 +70,8 @@ export class Workbench {
     void this.annotations.loadPacket(id);
   });
   readonly detail = new DetailState();
+  /** The finding whose evidence restricts the list, with its detail once loaded. */
+  readonly finding = new FindingState();
   readonly timeline = new TimelineState();
   readonly flows = new FlowTable();
   readonly hosts = new HostTable();
@@ -186,8 +185,9 @@ export class Workbench {
     if (this.view === 'endpoints' && this.selectedHost !== null) {
       return { target: { kind: 'host', addr: this.selectedHost }, label: `host ${this.selectedHost}`, existing: [] };
     }
-    if (this.findingOpen && this.finding) {
-      return { target: { kind: 'finding', findingId: this.finding.id }, label: `finding #${this.finding.id}: ${this.finding.title}`, existing: this.annotations.finding };
+    const finding = this.finding.open ? this.finding.detail : null;
+    if (finding) {
+      return { target: { kind: 'finding', findingId: finding.id }, label: `finding #${finding.id}: ${finding.title}`, existing: this.annotations.finding };
     }
     return null;
   }
@@ -302,8 +302,7 @@ export class Workbench {
     this.filter.from = null;
     this.filter.to = null;
     this.filter.findingId = null;
-    this.findingOpen = false;
-    this.finding = null;
+    this.finding.close();
     this.findingZoom = false;
     this.timeline.viewFrom = null;
     this.timeline.viewTo = null;
@@ -429,10 +428,8 @@ export class Workbench {
   /** Finding card click: zoom to its window, restrict the list to its evidence, open its detail. */
   async openFinding(f: FindingSummary): Promise<void> {
     this.filter.findingId = f.id;
-    this.findingOpen = true;
+    const loaded = this.finding.load(f.id);
     void this.annotations.loadFinding(f.id);
-    this.findingError = null;
-    if (this.finding?.id !== f.id) this.finding = null;
     // The chart zooms to the finding unless the analyst chose a time range; closing the finding undoes it.
     if (this.filter.from === null) {
       this.zoomTo(f.startTs, f.endTs);
@@ -443,17 +440,12 @@ export class Workbench {
     }
     this.scopeNote = stillAppliedText('evidence', this.filter.chips);
     this.scopeChanged();
-    try {
-      this.finding = await call('findings.get', { id: f.id });
-    } catch (e) {
-      this.findingError = toCallError(e).message;
-    }
+    await loaded;
   }
 
   clearFinding(): void {
     this.filter.findingId = null;
-    this.findingOpen = false;
-    this.finding = null;
+    this.finding.close();
     void this.annotations.loadFinding(null);
     if (this.findingZoom) {
       this.findingZoom = false;
