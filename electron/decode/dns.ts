@@ -7,10 +7,11 @@
  * impossible), at most MAX_POINTER_JUMPS jumps are followed, and the name may not exceed 255 octets
  * on the wire (RFC 1035 §2.3.4). A broken message keeps what was decoded up to the fault.
  */
-import type { DecodeContext, PayloadDecoder } from './decode-context';
+import { DecodeContext, type PayloadDecoder } from './decode-context';
 import { ipv4Text, ipv6Text } from './format-address';
+import { DNS_TYPE_DESCRIPTIONS } from './dns-type-names';
 import { addField, addLayer } from './layer-tree';
-import { PKT_MALFORMED, PKT_TRUNCATED, type DnsRecordSummary, type DnsSummary, type TreeNode } from './packet-summary';
+import { newSummary, PKT_MALFORMED, PKT_TRUNCATED, type DnsRecordSummary, type DnsSummary, type TreeNode } from './packet-summary';
 import { dnsLabelText } from './printable-text';
 import { hex, u16, u32 } from './read-bytes';
 
@@ -50,10 +51,27 @@ export function dnsTypeName(type: number): string {
   return TYPE_NAMES.get(type) ?? 'TYPE' + type;
 }
 
+/** "Type: A (Host Address) (1)", as Wireshark's tree shows an RR type. */
+function typeLabel(type: number): string {
+  return 'Type: ' + (DNS_TYPE_DESCRIPTIONS.get(type) ?? 'Unknown') + ' (' + type + ')';
+}
+
+const CLASS_NAMES = new Map<number, string>([[1, 'IN'], [2, 'CS'], [3, 'CH'], [4, 'HS'], [254, 'NONE'], [255, 'ANY']]);
+
+/** Class mnemonic ('IN'); RFC 3597 §5 form CLASS<n> for others. */
+function className(rrClass: number): string {
+  return CLASS_NAMES.get(rrClass) ?? 'CLASS' + rrClass;
+}
+
+/** "Class: IN (0x0001)". */
+function classLabel(rrClass: number): string {
+  return 'Class: ' + (CLASS_NAMES.get(rrClass) ?? 'Unknown') + ' (' + hex(rrClass, 4) + ')';
+}
+
 const OPCODE_NAMES = ['Standard query', 'Inverse query', 'Server status request', 'Unknown operation (3)',
   'Zone change notification', 'Dynamic update', 'DNS Stateful operations (DSO)'];
 const RCODE_NAMES = ['No error', 'Format error', 'Server failure', 'No such name', 'Not implemented', 'Refused',
-  'Name exists', 'RRset exists', 'RRset does not exist', 'Not authoritative', 'Name out of zone'];
+  'Name exists', 'RRset exists', 'RRset does not exist', 'Not authoritative', 'Name out of zone', 'DSO-Type not implemented'];
 
 // ---------------------------------------------------------------------------------------------
 // Name reading. Results beyond the string come back through these module variables, so that the
@@ -186,7 +204,7 @@ function decodeMessage(ctx: DecodeContext, msg: number, end: number, protocol: s
       // RFC 6762 §5.4: the top class bit asks for a unicast ("QU") or multicast ("QM") response.
       if (isMdns) info += (u16(d, p - 2) & 0x8000) !== 0 ? ', "QU" question' : ', "QM" question';
     }
-    if (questions !== null) addField(questions, name + ': type ' + dnsTypeName(qtype) + ', class ' + u16(d, p - 2), start, p - start);
+    if (questions !== null) addQuestionNode(questions, name, qtype, u16(d, p - 2), start, p - 4, isMdns);
   }
   if (questions !== null) questions.length = p - questions.start;
 
@@ -219,10 +237,7 @@ function decodeMessage(ctx: DecodeContext, msg: number, end: number, protocol: s
         const shown = infoRdata(d, msg, type, rdStart, rdEnd, data);
         if (shown.length > 0) info += ' ' + shown;
       }
-      if (node !== null) {
-        addField(node, name + ': type ' + dnsTypeName(type) + ', class ' + (rrClass & 0x7fff) + ', ttl ' + ttl +
-          (data.length > 0 ? ', ' + data : ''), start, rdEnd - start);
-      }
+      if (node !== null) addRecordNode(node, { name, type, rrClass, ttl, data }, start, rdStart - 10, rdEnd, isMdns);
     }
     if (node !== null) node.length = p - node.start;
   }
@@ -337,19 +352,80 @@ function hinfoPlain(d: Uint8Array, start: number, end: number): string {
 function addDnsHeaderTree(tree: TreeNode[], d: Uint8Array, msg: number, end: number, protocol: string): TreeNode {
   const title = protocol === 'MDNS' ? 'Multicast Domain Name System' : protocol === 'LLMNR' ? 'Link-local Multicast Name Resolution' : 'Domain Name System';
   const flags = u16(d, msg + 2);
-  const layer = addLayer(tree, title + ((flags & 0x8000) !== 0 ? ' (response)' : ' (query)'), msg, end - msg);
+  const response = (flags & 0x8000) !== 0;
+  const layer = addLayer(tree, title + (response ? ' (response)' : ' (query)'), msg, end - msg);
   addField(layer, 'Transaction ID: ' + hex(u16(d, msg), 4), msg, 2);
   const opcode = (flags >> 11) & 0x0f;
   const rcode = flags & 0x0f;
-  const flagNode = addField(layer, 'Flags: ' + hex(flags, 4) + ' ' + (OPCODE_NAMES[opcode] ?? 'Unknown operation') +
-    ((flags & 0x8000) !== 0 ? ' response, ' + (RCODE_NAMES[rcode] ?? 'Unknown error (' + rcode + ')') : ''), msg + 2, 2);
-  addField(flagNode, 'Opcode: ' + opcode, msg + 2, 2);
-  addField(flagNode, 'Truncated: ' + ((flags & 0x0200) !== 0 ? 'Yes' : 'No'), msg + 2, 2);
-  addField(flagNode, 'Recursion desired: ' + ((flags & 0x0100) !== 0 ? 'Yes' : 'No'), msg + 2, 2);
-  addField(flagNode, 'Reply code: ' + rcode, msg + 2, 2);
+  const opcodeName = OPCODE_NAMES[opcode] ?? 'Unknown';
+  const flagNode = addField(layer, 'Flags: ' + hex(flags, 4) + ' ' + opcodeName +
+    (response ? ' response, ' + (RCODE_NAMES[rcode] ?? 'Unknown error (' + rcode + ')') : ''), msg + 2, 2);
+  // RFC 1035 §4.1.1, RFC 4035 §3.2 (AD, CD): one line per bit field, as Wireshark draws them.
+  const bit = (mask: number, label: string) => addField(flagNode, bitPattern(flags, mask, 16) + ' = ' + label, msg + 2, 2);
+  bit(0x8000, 'Response: ' + (response ? 'Message is a response' : 'Message is a query'));
+  bit(0x7800, 'Opcode: ' + (opcode === 3 || opcode > 6 ? 'Unknown' : opcodeName) + ' (' + opcode + ')');
+  if (response) bit(0x0400, 'Authoritative: ' + ((flags & 0x0400) !== 0 ? 'Server is an authority for domain' : 'Server is not an authority for domain'));
+  bit(0x0200, 'Truncated: ' + ((flags & 0x0200) !== 0 ? 'Message is truncated' : 'Message is not truncated'));
+  bit(0x0100, 'Recursion desired: ' + ((flags & 0x0100) !== 0 ? 'Do query recursively' : "Don't do query recursively"));
+  if (response) bit(0x0080, 'Recursion available: ' + ((flags & 0x0080) !== 0 ? 'Server can do recursive queries' : "Server can't do recursive queries"));
+  bit(0x0040, 'Z: reserved (' + ((flags >> 6) & 1) + ')');
+  if (response) bit(0x0020, 'Answer authenticated: ' + ((flags & 0x0020) !== 0 ? 'Answer/authority portion was authenticated by the server' : 'Answer/authority portion was not authenticated by the server'));
+  bit(0x0010, 'Non-authenticated data: ' + ((flags & 0x0010) !== 0 ? 'Acceptable' : 'Unacceptable'));
+  if (response) bit(0x000f, 'Reply code: ' + (RCODE_NAMES[rcode] ?? 'Unknown') + ' (' + rcode + ')');
   addField(layer, 'Questions: ' + u16(d, msg + 4), msg + 4, 2);
   addField(layer, 'Answer RRs: ' + u16(d, msg + 6), msg + 6, 2);
   addField(layer, 'Authority RRs: ' + u16(d, msg + 8), msg + 8, 2);
   addField(layer, 'Additional RRs: ' + u16(d, msg + 10), msg + 10, 2);
   return layer;
+}
+
+/**
+ * Wireshark's bit-field picture of `mask` within a `bits`-wide value: the masked bits as 0/1, the
+ * others as '.', in groups of four ("0... .... .... ....").
+ */
+export function bitPattern(value: number, mask: number, bits: number): string {
+  let s = '';
+  for (let b = bits - 1; b >= 0; b--) {
+    const m = 2 ** b;
+    s += Math.floor(mask / m) % 2 === 1 ? (Math.floor(value / m) % 2 === 1 ? '1' : '0') : '.';
+    if (b % 4 === 0 && b > 0) s += ' ';
+  }
+  return s;
+}
+
+function addQuestionNode(parent: TreeNode, name: string, qtype: number, qclass: number, start: number, typeAt: number, isMdns: boolean): void {
+  const rrClass = isMdns ? qclass & 0x7fff : qclass;
+  const node = addField(parent, name + ': type ' + dnsTypeName(qtype) + ', class ' + className(rrClass), start, typeAt + 4 - start);
+  addField(node, 'Name: ' + name, start, typeAt - start);
+  addField(node, typeLabel(qtype), typeAt, 2);
+  addField(node, (isMdns ? bitPattern(qclass, 0x7fff, 16) + ' = ' : '') + classLabel(rrClass), typeAt + 2, 2);
+  // RFC 6762 §5.4: the top bit of an mDNS question's class asks for a unicast response.
+  if (isMdns) addField(node, bitPattern(qclass, 0x8000, 16) + ' = "QU" question: ' + ((qclass & 0x8000) !== 0 ? 'True' : 'False'), typeAt + 2, 2);
+}
+
+function addRecordNode(parent: TreeNode, rr: { name: string; type: number; rrClass: number; ttl: number; data: string }, start: number, typeAt: number, rdEnd: number, isMdns: boolean): void {
+  const rrClass = isMdns ? rr.rrClass & 0x7fff : rr.rrClass;
+  const node = addField(parent, rr.name + ': type ' + dnsTypeName(rr.type) + ', class ' + className(rrClass) +
+    (rr.data.length > 0 ? ', ' + rr.data : ''), start, rdEnd - start);
+  addField(node, 'Name: ' + rr.name, start, typeAt - start);
+  addField(node, typeLabel(rr.type), typeAt, 2);
+  addField(node, (isMdns ? bitPattern(rr.rrClass, 0x7fff, 16) + ' = ' : '') + classLabel(rrClass), typeAt + 2, 2);
+  // RFC 6762 §10.2: the top bit of an mDNS record's class is the cache-flush bit.
+  if (isMdns) addField(node, bitPattern(rr.rrClass, 0x8000, 16) + ' = Cache flush: ' + ((rr.rrClass & 0x8000) !== 0 ? 'True' : 'False'), typeAt + 2, 2);
+  addField(node, 'Time to live: ' + rr.ttl, typeAt + 4, 4);
+  addField(node, 'Data length: ' + (rdEnd - typeAt - 10), typeAt + 8, 2);
+}
+
+/**
+ * The detail tree of a DNS message that is not this packet's own payload (the query quoted inside
+ * an ICMP error): decoded into `tree` with a scratch summary, so the packet's own summary and Info
+ * are left alone. Detail path only.
+ */
+export function addDnsMessageTree(tree: TreeNode[], d: Uint8Array, msg: number, end: number, protocol: string): void {
+  const scratch = new DecodeContext();
+  scratch.reset(d, newSummary(), tree, -1);
+  scratch.offset = msg;
+  scratch.end = end;
+  scratch.wireEnd = end;
+  decodeMessage(scratch, msg, end, protocol);
 }

@@ -5,11 +5,12 @@
  * datagram is DNS. out.src/dst/ipProto stay those of the outer packet.
  */
 import type { DecodeContext } from './decode-context';
-import { dnsQuestionName } from './dns';
+import { addDnsMessageTree, dnsQuestionName } from './dns';
 import { ipv4Text, ipv6Text } from './format-address';
 import { addField, addLayer } from './layer-tree';
 import { PKT_MALFORMED, PKT_TRUNCATED, type IcmpSummary, type QuotedPacket, type TreeNode } from './packet-summary';
-import { hex, u16 } from './read-bytes';
+import { ipProtocolName } from './protocol-names';
+import { hex, u16, u32 } from './read-bytes';
 
 const HEADER = 8;
 
@@ -39,6 +40,24 @@ const TYPE_NAMES = new Map<number, string>([
   [16, 'Information reply'], [17, 'Address mask request'], [18, 'Address mask reply'], [30, 'Traceroute'],
   [42, 'Extended Echo request'], [43, 'Extended Echo reply'],
 ]);
+
+/**
+ * Code names in the detail tree, by type, as Wireshark's tree shows them ("Code: 3 (Port
+ * unreachable)"). Types not listed here have no code names ("Code: 0").
+ */
+const TREE_CODE_NAMES = new Map<number, string[]>([
+  [TYPE_DEST_UNREACHABLE, UNREACHABLE_CODES], [TYPE_REDIRECT, REDIRECT_CODES], [TYPE_TIME_EXCEEDED, TIME_EXCEEDED_CODES],
+  [TYPE_PARAMETER_PROBLEM, PARAMETER_CODES],
+  [42, ['No error']],
+  [43, ['No error', 'Malformed Query', 'No Such Interface', 'No Such Table Entry', 'Multiple Interfaces Satisfy Query']],
+]);
+
+/** "Code: 3 (Port unreachable)", "Code: 99 (Unknown code: 99)", or "Code: 0" for a type without code names. */
+function codeLabel(type: number, code: number): string {
+  const names = TREE_CODE_NAMES.get(type);
+  if (names === undefined) return 'Code: ' + code;
+  return 'Code: ' + code + ' (' + (names[code] ?? 'Unknown code: ' + code) + ')';
+}
 
 /** Ports whose quoted UDP payload is a DNS message (DNS, mDNS, LLMNR). */
 function isDnsPort(port: number): boolean {
@@ -82,7 +101,7 @@ export function decodeIcmp(ctx: DecodeContext): void {
     }
   } else if (isError) {
     if (type === TYPE_REDIRECT && layer !== null) addField(layer, 'Gateway Address: ' + ipv4Text(d, o + 4), o + 4, 4);
-    const quoted = decodeQuotedDatagram(d, o + HEADER, ctx.end, layer);
+    const quoted = decodeQuotedDatagram(d, o + HEADER, ctx.end, ctx.tree, layer);
     if (quoted !== null) icmp.quoted = quoted;
   }
   if (!ctx.ipFragment) out.info = info;
@@ -103,8 +122,8 @@ function icmpTypeText(type: number, code: number): string {
 
 function addIcmpTree(tree: TreeNode[], d: Uint8Array, o: number, end: number, type: number, code: number): TreeNode {
   const layer = addLayer(tree, 'Internet Control Message Protocol', o, end - o);
-  addField(layer, 'Type: ' + type + ' (' + (TYPE_NAMES.get(type) ?? 'Unknown') + ')', o, 1);
-  addField(layer, 'Code: ' + code, o + 1, 1);
+  addField(layer, 'Type: ' + type + ' (' + (TYPE_NAMES.get(type) ?? 'Unknown ICMP (obsolete or malformed?)') + ')', o, 1);
+  addField(layer, codeLabel(type, code), o + 1, 1);
   addField(layer, 'Checksum: ' + hex(u16(d, o + 2), 4), o + 2, 2);
   return layer;
 }
@@ -114,7 +133,7 @@ function addIcmpTree(tree: TreeNode[], d: Uint8Array, o: number, end: number, ty
  * the first 8 transport bytes, and the DNS question name when it was a DNS datagram. Returns null
  * when not even the quoted IP header is present. Never reads at or past `end`.
  */
-export function decodeQuotedDatagram(d: Uint8Array, start: number, end: number, layer: TreeNode | null): QuotedPacket | null {
+export function decodeQuotedDatagram(d: Uint8Array, start: number, end: number, tree: TreeNode[] | null, layer: TreeNode | null): QuotedPacket | null {
   if (end - start < 1) return null;
   const version = d[start] >> 4;
   let l4: number;
@@ -152,15 +171,56 @@ export function decodeQuotedDatagram(d: Uint8Array, start: number, end: number, 
       if (qname !== undefined) quoted.dnsQname = qname;
     }
   }
-  if (layer !== null) {
-    const node = addField(layer, (version === 4 ? 'Internet Protocol Version 4' : 'Internet Protocol Version 6') +
-      ' (quoted), Src: ' + quoted.src + ', Dst: ' + quoted.dst, start, end - start);
-    addField(node, 'Protocol: ' + proto, version === 4 ? start + 9 : start + 6, 1);
-    if (quoted.sport >= 0) {
-      addField(node, 'Source Port: ' + quoted.sport, l4, 2);
-      addField(node, 'Destination Port: ' + quoted.dport, l4 + 2, 2);
-    }
-    if (quoted.dnsQname !== undefined) addField(node, 'DNS query name: ' + quoted.dnsQname, l4 + 8 + 12, end - (l4 + 20));
-  }
+  if (tree !== null && layer !== null) addQuotedTree(tree, layer, d, start, l4, end, quoted);
   return quoted;
+}
+
+/**
+ * The quoted datagram in the detail tree, as Wireshark shows it: the IP header and the transport
+ * header nested in the ICMP layer, and a quoted DNS message as its own top-level layer after it
+ * (tree-only: the packet's summary and Info stay those of the ICMP message).
+ */
+function addQuotedTree(tree: TreeNode[], layer: TreeNode, d: Uint8Array, start: number, l4: number, end: number, quoted: QuotedPacket): void {
+  const v4 = quoted.ipVersion === 4;
+  const ipEnd = Math.min(l4, end);
+  const ip = addField(layer, 'Internet Protocol Version ' + quoted.ipVersion + ', Src: ' + quoted.src + ', Dst: ' + quoted.dst, start, ipEnd - start);
+  const proto = quoted.ipProto;
+  const protoName = ipProtocolName(proto);
+  if (v4) {
+    addField(ip, 'Total Length: ' + u16(d, start + 2), start + 2, 2);
+    addField(ip, 'Identification: ' + hex(u16(d, start + 4), 4) + ' (' + u16(d, start + 4) + ')', start + 4, 2);
+    addField(ip, 'Time to Live: ' + d[start + 8], start + 8, 1);
+    addField(ip, 'Protocol: ' + (protoName ?? 'Unknown') + ' (' + proto + ')', start + 9, 1);
+    addField(ip, 'Source Address: ' + quoted.src, start + 12, 4);
+    addField(ip, 'Destination Address: ' + quoted.dst, start + 16, 4);
+  } else {
+    addField(ip, 'Payload Length: ' + u16(d, start + 4), start + 4, 2);
+    addField(ip, 'Next Header: ' + (protoName ?? 'Unknown') + ' (' + proto + ')', start + 6, 1);
+    addField(ip, 'Hop Limit: ' + d[start + 7], start + 7, 1);
+    addField(ip, 'Source Address: ' + quoted.src, start + 8, 16);
+    addField(ip, 'Destination Address: ' + quoted.dst, start + 24, 16);
+  }
+  if (quoted.sport < 0) return;
+  const ports = ', Src Port: ' + quoted.sport + ', Dst Port: ' + quoted.dport;
+  if (proto === 17 && l4 + 8 <= end) {
+    const udp = addField(layer, 'User Datagram Protocol' + ports, l4, 8);
+    addField(udp, 'Source Port: ' + quoted.sport, l4, 2);
+    addField(udp, 'Destination Port: ' + quoted.dport, l4 + 2, 2);
+    addField(udp, 'Length: ' + u16(d, l4 + 4), l4 + 4, 2);
+    addField(udp, 'Checksum: ' + hex(u16(d, l4 + 6), 4), l4 + 6, 2);
+    if (quoted.dnsQname !== undefined) {
+      const mdns = quoted.sport === 5353 || quoted.dport === 5353;
+      const llmnr = quoted.sport === 5355 || quoted.dport === 5355;
+      addDnsMessageTree(tree, d, l4 + 8, end, mdns ? 'MDNS' : llmnr ? 'LLMNR' : 'DNS');
+    }
+  } else if (proto === 6 && l4 + 8 <= end) {
+    const tcp = addField(layer, 'Transmission Control Protocol' + ports + ', Seq: ' + u32(d, l4 + 4), l4, Math.min(20, end - l4));
+    addField(tcp, 'Source Port: ' + quoted.sport, l4, 2);
+    addField(tcp, 'Destination Port: ' + quoted.dport, l4 + 2, 2);
+    addField(tcp, 'Sequence Number (raw): ' + u32(d, l4 + 4), l4 + 4, 4);
+  } else {
+    const node = addField(layer, (protoName ?? 'Protocol ' + proto) + ports, l4, Math.min(4, end - l4));
+    addField(node, 'Source Port: ' + quoted.sport, l4, 2);
+    addField(node, 'Destination Port: ' + quoted.dport, l4 + 2, 2);
+  }
 }

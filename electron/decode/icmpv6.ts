@@ -66,7 +66,7 @@ export function decodeIcmpv6(ctx: DecodeContext): void {
   if (ctx.tree !== null) {
     layer = addLayer(ctx.tree, 'Internet Control Message Protocol v6', o, avail);
     addField(layer, 'Type: ' + (TYPE_NAMES.get(type) ?? 'Unknown') + ' (' + type + ')', o, 1);
-    addField(layer, 'Code: ' + code, o + 1, 1);
+    addField(layer, codeLabel(type, code), o + 1, 1);
     addField(layer, 'Checksum: ' + hex(u16(d, o + 2), 4), o + 2, 2);
   }
   let info = typeText(type, code);
@@ -86,9 +86,13 @@ export function decodeIcmpv6(ctx: DecodeContext): void {
         addField(layer, 'Sequence: ' + icmp.echoSeq, o + 6, 2);
       }
       break;
-    case TYPE_PACKET_TOO_BIG:
+    case TYPE_PACKET_TOO_BIG: {
       if (layer !== null) addField(layer, 'MTU: ' + ((u16(d, o + 4) * 65536) + u16(d, o + 6)), o + 4, 4);
+      // RFC 4443 §3.2: it quotes the packet that was too big, like the other errors.
+      const quoted = decodeQuotedDatagram(d, o + HEADER, ctx.end, ctx.tree, layer);
+      if (quoted !== null) icmp.quoted = quoted;
       break;
+    }
     case TYPE_ROUTER_SOLICITATION:
     case TYPE_ROUTER_ADVERTISEMENT: {
       const optStart = o + (type === TYPE_ROUTER_SOLICITATION ? 8 : 16);
@@ -123,7 +127,7 @@ export function decodeIcmpv6(ctx: DecodeContext): void {
     }
     default:
       if (isError) {
-        const quoted = decodeQuotedDatagram(d, o + HEADER, ctx.end, layer);
+        const quoted = decodeQuotedDatagram(d, o + HEADER, ctx.end, ctx.tree, layer);
         if (quoted !== null) icmp.quoted = quoted;
       }
   }
@@ -140,6 +144,20 @@ function typeText(type: number, code: number): string {
     default: return name;
   }
   return name + ' (' + (detail ?? 'Unknown code: ' + code) + ')';
+}
+
+/** Wireshark's tree names these codes (its Info too), some in lower case: "Code: 0 (no route to destination)". */
+const TREE_CODE_NAMES = new Map<number, string[]>([
+  [TYPE_DEST_UNREACHABLE, ['no route to destination', ...UNREACHABLE_CODES.slice(1)]],
+  [TYPE_TIME_EXCEEDED, TIME_EXCEEDED_CODES],
+  [TYPE_PARAMETER_PROBLEM, ['erroneous header field encountered', 'unrecognized Next Header type encountered',
+    'unrecognized IPv6 option encountered', 'IPv6 First Fragment has incomplete IPv6 Header Chain']],
+]);
+
+function codeLabel(type: number, code: number): string {
+  const names = TREE_CODE_NAMES.get(type);
+  if (names === undefined) return 'Code: ' + code;
+  return 'Code: ' + code + ' (' + (names[code] ?? 'Unknown') + ')';
 }
 
 /** The link-layer address in the first ND option of `wanted` type (RFC 4861 §4.6.1), or ''. */

@@ -23,7 +23,10 @@ test('query: header fields, Info and tree (A www.netbsd.org)', () => {
   assert.deepEqual([field(dns, 'Flags').start, field(dns, 'Questions').start], [MSG + 2, MSG + 4]);
   const queries = field(dns, 'Queries');
   assert.deepEqual([queries.start, queries.length], [MSG + 12, 20]);
-  assert.equal(queries.children?.[0].label, 'www.netbsd.org: type A, class 1');
+  assert.equal(queries.children?.[0].label, 'www.netbsd.org: type A, class IN');
+  assert.deepEqual(queries.children?.[0].children?.map((c) => c.label), ['Name: www.netbsd.org', 'Type: A (Host Address) (1)', 'Class: IN (0x0001)']);
+  assert.deepEqual(field(dns, 'Flags').children?.map((c) => c.label).slice(0, 2),
+    ['0... .... .... .... = Response: Message is a query', '.000 0... .... .... = Opcode: Standard query (0)']);
 });
 
 test('responses: A, AAAA, CNAME, PTR, MX, NS, TXT', () => {

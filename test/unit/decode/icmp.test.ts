@@ -19,9 +19,19 @@ test('ICMP port unreachable quoting a DNS response: quoted flow and query name',
   const icmp = layer(tree, 'Internet Control Message Protocol');
   assert.deepEqual([icmp.start, icmp.length], [34, 156]); // IP total length 176; the 4-byte trailer is not ICMP
   assert.deepEqual([field(icmp, 'Type').start, field(icmp, 'Code').start], [34, 35]);
-  const quoted = field(icmp, 'Internet Protocol Version 4 (quoted)');
+  assert.equal(field(icmp, 'Code').label, 'Code: 3 (Port unreachable)');
+  // As tshark shows it: the quoted IP and UDP headers under ICMP, the quoted DNS message as a layer after it.
+  const quoted = field(icmp, 'Internet Protocol Version 4, Src: 192.168.1.1, Dst: 192.168.1.102');
   assert.equal(quoted.start, 42);
-  assert.deepEqual([field(quoted, 'Source Port').start, field(quoted, 'Destination Port').start], [62, 64]);
+  assert.equal(field(quoted, 'Protocol').label, 'Protocol: UDP (17)');
+  const udp = field(icmp, 'User Datagram Protocol, Src Port: 53, Dst Port: 59207');
+  assert.deepEqual([field(udp, 'Source Port').start, field(udp, 'Destination Port').start], [62, 64]);
+  const dns = layer(tree, 'Domain Name System (response)');
+  assert.equal(dns.start, 70);
+  const question = field(field(dns, 'Queries'), 'secure.ed4.net: type A, class IN');
+  assert.deepEqual(question.children?.map((c) => c.label), ['Name: secure.ed4.net', 'Type: A (Host Address) (1)', 'Class: IN (0x0001)']);
+  // The quoted message names the layer only: the packet stays ICMP.
+  assert.equal(s.dns, null);
 });
 
 test('ICMP port unreachable after a late SERVFAIL (DNS port-unreachable scenario)', () => {
