@@ -12,7 +12,11 @@ export interface Talker {
 
 export interface CaseOverview {
   casePath: string;
-  status: 'empty' | 'indexing' | 'complete' | 'incomplete';
+  /**
+   * 'indexing' while captures are read or indexes built, 'analysing' while the detectors run (the
+   * findings are not there yet), 'complete' only when the last run has finished.
+   */
+  status: 'empty' | 'indexing' | 'analysing' | 'complete' | 'incomplete';
   /** The phase of the last ingest run (complete when nothing is pending). */
   phase?: CasePhase;
   /** Set when the last run stopped mid-phase (crash, kill -9, disk full): "incomplete: interrupted while PHASE", and what is missing. */

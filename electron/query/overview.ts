@@ -147,9 +147,14 @@ export function caseOverview(db: CaseDb, casePath: string): CaseOverview {
   // A capture left 'indexing' by a run that no longer exists is incomplete, not in progress.
   if (interruption) for (const c of captures) if (c.status === 'indexing') c.status = 'incomplete';
   const indexing = captures.some((c) => c.status === 'indexing');
+  const run = lastRun(db);
+  // The captures rows say 'complete' as soon as they are read, while the same run (in the ingest
+  // worker) still builds indexes and runs the detectors: the case is complete only when the run is.
+  const running = interruption ? null : run?.phase === 'reading' || run?.phase === 'indexing' || run?.phase === 'analysing' ? run.phase : null;
   const status: CaseOverview['status'] = captures.length === 0 ? 'empty'
     : interruption ? 'incomplete'
-    : indexing ? 'indexing'
+    : indexing || running === 'reading' || running === 'indexing' ? 'indexing'
+    : running === 'analysing' ? 'analysing'
       : captures.some((c) => c.status !== 'complete') ? 'incomplete' : 'complete';
 
   let packetCount = captures.reduce((n, c) => n + c.packetCount, 0);
@@ -169,7 +174,7 @@ export function caseOverview(db: CaseDb, casePath: string): CaseOverview {
   return {
     casePath,
     status,
-    phase: interruption?.phase ?? lastRun(db)?.phase ?? 'complete',
+    phase: interruption?.phase ?? run?.phase ?? 'complete',
     ...(interruption ? { interrupted: { phase: interruption.phase, missing: interruption.missing, captures: interruption.captures } } : {}),
     captures,
     firstTs,

@@ -97,7 +97,7 @@ export async function waitIndexed(server: FlowcaseServer, timeoutMs = 60_000): P
   const running = new Set(['reading', 'indexing', 'analysing']);
   for (;;) {
     const o = await callApi(server, 'case.overview');
-    if (o.status !== 'indexing' && o.status !== 'empty' && (o.interrupted || !running.has(o.phase))) return o;
+    if (o.status !== 'indexing' && o.status !== 'analysing' && o.status !== 'empty' && (o.interrupted || !running.has(o.phase))) return o;
     if (Date.now() > until) throw new Error(`case still ${o.status} (phase ${o.phase}) after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -29,10 +29,12 @@ export class CaseState {
       if (p.phase === 'detecting') return 'analysing…';
     }
     if (this.starting !== null) return 'starting';
+    // A page opened mid-job (or between progress events) learns the phase from the overview.
+    if (this.overview?.status === 'analysing') return 'analysing…';
     return this.overview?.status ?? '';
   });
   /** The detectors have not produced this case's findings yet. */
-  analysing = $derived(this.progress !== null || this.starting !== null || this.overview?.status === 'indexing');
+  analysing = $derived(this.progress !== null || this.starting !== null || this.overview?.status === 'indexing' || this.overview?.status === 'analysing');
 
   private readonly latest = new LatestRequest();
 
