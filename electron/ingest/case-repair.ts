@@ -8,6 +8,7 @@ import { deleteCaseMeta, setCaseMeta } from '../../db/case-meta';
 import type { CaseDb } from '../../db/open-case';
 import { buildPacketIndexes, rollUpTimeline } from '../../db/bulk-indexes';
 import { appendCustody } from '../../db/custody';
+import { graphPairsCurrent, rebuildGraphPairs } from '../../db/graph-pair-summary';
 import { findInterruption, lastRun, runIsLive, setRunPhase, type Interruption } from '../../db/ingest-runs';
 import type { FindingSummary } from '../model/finding';
 
@@ -57,6 +58,7 @@ export function removeInterruptedRun(db: CaseDb): Interruption | null {
     }
     db.prepare("UPDATE ingest_runs SET phase = 'failed' WHERE id = ?").run(run.id);
     rollUpTimeline(db);
+    rebuildGraphPairs(db);
     refreshCaseMeta(db);
     appendCustody(db, 'capture.removed', {
       reason: 'indexing was interrupted while reading; its partial rows were removed so nothing is counted twice',
@@ -94,6 +96,7 @@ export async function analyseCase(db: CaseDb, analyse: (db: CaseDb) => FindingSu
   let findings: FindingSummary[] = [];
   db.transaction(() => {
     findings = analyse(db);
+    if (!graphPairsCurrent(db)) rebuildGraphPairs(db);
     completeEarlierRuns(db);
     refreshCaseMeta(db);
     appendCustody(db, 'case.analysed', { reason, findings: findings.length });
@@ -111,7 +114,11 @@ export interface RepairOutcome {
 export async function repairCase(db: CaseDb, analyse: (db: CaseDb) => FindingSummary[]): Promise<RepairOutcome> {
   refuseWhileRunning(db, 'repair');
   const interrupted = findInterruption(db);
-  if (!interrupted) return { interrupted: null, removed: false, findings: null };
+  if (!interrupted) {
+    // Nothing to finish; a case made before the graph summary (migration 0009) gets it here.
+    if (!graphPairsCurrent(db)) rebuildGraphPairs(db);
+    return { interrupted: null, removed: false, findings: null };
+  }
   if (interrupted.phase === 'reading') {
     removeInterruptedRun(db);
     return { interrupted, removed: true, findings: null };
@@ -120,6 +127,7 @@ export async function repairCase(db: CaseDb, analyse: (db: CaseDb) => FindingSum
     db.transaction(() => {
       buildPacketIndexes(db, packetTimesFollowIds(db));
       rollUpTimeline(db);
+      rebuildGraphPairs(db);
       db.prepare("UPDATE captures SET status = 'incomplete' WHERE status = 'indexing'").run();
       setRunPhase(db, interrupted.runId, 'analysing');
     })();

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { getCaseMeta, setCaseMeta } from '../../db/case-meta';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { buildPacketIndexes, preparePacketLoad, rollUpTimeline } from '../../db/bulk-indexes';
+import { rebuildGraphPairs } from '../../db/graph-pair-summary';
 import { appendCustody } from '../../db/custody';
 import { adoptCaptureComments } from '../../db/annotation-store';
 import type { FindingSummary } from '../model/finding';
@@ -230,6 +231,7 @@ async function runJob(db: CaseDb, opts: IndexOptions, started: number): Promise<
   db.transaction(() => {
     buildPacketIndexes(db, orderedBefore && writer.tsFollowsIds);
     rollUpTimeline(db);
+    rebuildGraphPairs(db);
     updateFirstTs(db, null);
     db.prepare("UPDATE captures SET status = 'incomplete' WHERE status = 'indexing'").run();
     pauseForTest('indexing');

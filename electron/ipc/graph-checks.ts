@@ -3,7 +3,7 @@
  * pieces: a compromised renderer must not reach these queries with anything unchecked.
  */
 import type { GraphQuery, LadderQuery } from '../model/graph';
-import { MAX_TOP } from '../query/host-graph';
+import { MAX_EDGES, MAX_TOP } from '../query/host-graph';
 import { MAX_LADDER_PAGE } from '../query/ladder';
 import { MAX_HOME_NETWORKS, MAX_SAVED_POSITIONS } from '../query/graph-settings';
 import { arrayOf, describe, fail, id, int, LIMITS, nsString, object, oneOf, str, timeRange, type Check } from './validate';
@@ -38,6 +38,7 @@ export const graphQuery: Check<GraphQuery> = timeRange(object({}, {
   group: groupBits,
   measure: oneOf('bytes', 'packets'),
   expand: arrayOf(graphNode, 0, 100),
+  maxEdges: int(1, MAX_EDGES),
 }));
 
 export const edgeQuery = object({ src: graphNode, dst: graphNode }, {});

@@ -29,6 +29,11 @@ export interface GraphQuery {
   measure?: GraphMeasure;
   /** Node keys whose peers are always shown ("expand in place"). */
   expand?: string[];
+  /**
+   * Draw at most this many edges: every node keeps its heaviest edge, then the heaviest of the rest.
+   * Absent: all edges (the CLI, the tests). The Graph view asks for DEFAULT_MAX_EDGES.
+   */
+  maxEdges?: number;
 }
 
 /** Live annotations on a node (its hosts) or an edge (flows of its pairs): the badge's content. */
@@ -84,6 +89,8 @@ export interface GraphEdge {
 export interface HostGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Edges between the nodes shown before `maxEdges` cut the lightest (= edges.length when nothing was cut). */
+  edgeTotal: number;
   /** Distinct addresses in scope before grouping and folding. */
   hostTotal: number;
   /** Hosts folded into "other hosts" nodes. */

@@ -1,12 +1,18 @@
 /**
  * The SQL half of the host graph: traffic aggregated per (originator, responder) address pair,
- * with flow outcomes and services, for the whole case (from `flows`) or for the packet list's
- * scope (from the packets the scope selects, grouped by flow).
+ * with flow outcomes and services, for the whole case (the `graph_pairs` summary) or for the packet
+ * list's scope (whole flows when the scope can be answered per flow, else the packets it selects).
  */
 import type { CaseDb } from '../../db/open-case';
 import type { Outcome } from '../model/graph';
 import type { PacketQuery } from '../model/packet';
+import { caseFirstTsNs, tsFollowsIds } from '../../db/case-meta';
+import { graphPairsCurrent, OUTCOME_SQL, PAIR_COLUMNS, PAIR_GROUPS_SQL } from '../../db/graph-pair-summary';
+import { compileFilter } from './display-filter/index';
+import { filterIsPerFlow, PSEUDO_PACKET_SQL } from './graph-scope';
 import { scopeWhere } from './packet-query';
+
+export { OUTCOME_SQL } from '../../db/graph-pair-summary';
 
 /** One address pair, originator first. Packet counts split by who sent them. */
 export interface PairRow {
@@ -19,22 +25,6 @@ export interface PairRow {
   states: Partial<Record<Outcome, number>>;
   services: Map<string, number>;
 }
-
-/**
- * A flow's outcome, worst first. ICMP errors quoting the flow win (the DNS outage); a handshake
- * that never completed is half-open (SYN unanswered, or SYN/ACK never ACKed); a reset or refused
- * connection is rejected. Flowless packets (ARP) are 'other'.
- */
-export const OUTCOME_SQL = `CASE
-  WHEN f.id IS NULL THEN 'other'
-  WHEN f.id IN (SELECT orig_flow_id FROM icmp_errors WHERE orig_flow_id IS NOT NULL AND ((icmp_ver = 4 AND type = 3) OR (icmp_ver = 6 AND type = 1))) THEN 'icmp-unreachable'
-  WHEN (f.ip_proto = 1 AND f.orig_port = 3) OR (f.ip_proto = 58 AND f.orig_port = 1) THEN 'icmp-unreachable'
-  WHEN f.ip_proto = 6 AND f.conn_state IN ('REJ', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH') THEN 'rejected'
-  WHEN f.ip_proto = 6 AND f.syn_ts_ns IS NOT NULL AND f.ack_ts_ns IS NULL THEN 'half-open'
-  WHEN f.ip_proto = 6 AND f.conn_state = 'OTH' THEN 'other'
-  WHEN f.ip_proto = 6 THEN 'completed'
-  WHEN f.resp_pkts > 0 THEN 'completed'
-  ELSE 'other' END`;
 
 const PROTO_TEXT: Record<number, string> = { 6: 'tcp', 17: 'udp', 132: 'sctp' };
 
@@ -50,90 +40,154 @@ function isUnscoped(q: PacketQuery): boolean {
   return !q.filter?.trim() && q.from === undefined && q.to === undefined && q.findingId === undefined;
 }
 
+/** A statement yielding rows in the summary's shape (PAIR_COLUMNS). */
+interface Source { sql: string; params: unknown[] }
+
 /**
- * `fs`: one row per flow in scope (flow_id, a, b, packets and bytes by side, first/last time),
- * plus one row per address pair for packets without a flow (ARP and other non-IP frames).
+ * Whether a packet group was sent by the flow's originator: its address, and when both ends share
+ * the address (loopback), its port too. Without ports (ICMP) the ingest counts such a flow's
+ * packets all on the originator's side, and so does this.
  */
-function flowSource(db: CaseDb, q: PacketQuery): { sql: string; params: unknown[] } {
-  if (isUnscoped(q)) return { sql: '', params: [] }; // queryPairs reads `flows` directly
-  const where = scopeWhere(db, q);
-  // Direction inside a flow: a packet from the originator's address counts on the originator's side.
+const FROM_ORIG = '(g.src = f.orig_id AND (f.orig_id != f.resp_id OR f.ip_proto NOT IN (6, 17, 132) OR g.sport IS f.orig_port))';
+
+/** Pairs from whole flows chosen by `where` (over `flows f` and a pseudo-packet `p`, see graph-scope.ts). */
+function wholeFlows(where: string, params: unknown[]): Source {
   return {
-    sql: `SELECT p.flow_id AS flow_id, coalesce(f.orig_id, p.src_id) AS a, coalesce(f.resp_id, p.dst_id) AS b,
-                 sum(f.id IS NULL OR p.src_id = f.orig_id) AS pa, sum(f.id IS NOT NULL AND p.src_id != f.orig_id) AS pb,
-                 sum(CASE WHEN f.id IS NULL OR p.src_id = f.orig_id THEN p.origlen ELSE 0 END) AS ba,
-                 sum(CASE WHEN f.id IS NOT NULL AND p.src_id != f.orig_id THEN p.origlen ELSE 0 END) AS bb,
-                 min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-          FROM packets AS p LEFT JOIN flows f ON f.id = p.flow_id
-          WHERE (${where.sql}) AND p.src_id IS NOT NULL AND p.dst_id IS NOT NULL
-          GROUP BY p.flow_id, CASE WHEN p.flow_id IS NULL THEN p.src_id END, CASE WHEN p.flow_id IS NULL THEN p.dst_id END`,
-    params: where.params,
+    sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
+             count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
+             min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1
+          FROM flows f JOIN (${PSEUDO_PACKET_SQL}) AS p ON p.flow_id = f.id
+          WHERE ${where}
+          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`,
+    params,
   };
 }
 
-interface PairDbRow {
-  a: number; b: number; ip_proto: number | null; port: number | null; service: string | null; outcome: Outcome;
-  flows: number; pa: number; pb: number; ba: number; bb: number; t0: string; t1: string;
+/**
+ * Pairs from the packets `where` selects (over `packets AS p`), packet by packet: first per flow
+ * and sending address (at most two groups a flow, so flows are joined per group, not per packet;
+ * the unary + keeps SQLite from walking the whole table in packets_by_flow order to group), then
+ * per pair, service and outcome; packets without a flow count on their sender's side.
+ */
+function packetsInScope(where: string, params: unknown[]): Source {
+  return {
+    sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
+             count(DISTINCT g.flow_id) AS flows,
+             sum(CASE WHEN ${FROM_ORIG} THEN g.n ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.n END) AS pb,
+             sum(CASE WHEN ${FROM_ORIG} THEN g.bytes ELSE 0 END) AS ba, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.bytes END) AS bb,
+             min(g.t0) AS t0, max(g.t1) AS t1
+          FROM (SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
+                FROM packets AS p WHERE (${where}) AND p.flow_id IS NOT NULL GROUP BY +p.flow_id, p.src_id, p.sport) AS g
+          JOIN flows f ON f.id = g.flow_id
+          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome
+          UNION ALL ${flowless(where, params).sql}`,
+    params: [...params, ...params],
+  };
 }
 
+/**
+ * The statements that give the pairs in scope. Whole case: the summary table (or the same rows
+ * computed from flows while it is stale). A filter that holds per flow (graph-scope.ts) without a
+ * finding: whole flows inside the time range from `flows`, the packets of flows that straddle its
+ * edges one by one, and flowless packets one by one. Otherwise every packet in scope.
+ */
+function pairSources(db: CaseDb, q: PacketQuery, perPacket: boolean): Source[] {
+  if (isUnscoped(q)) {
+    return [graphPairsCurrent(db)
+      ? { sql: `SELECT ${PAIR_COLUMNS} FROM graph_pairs`, params: [] }
+      : { sql: PAIR_GROUPS_SQL, params: [] }];
+  }
+  const scope = scopeWhere(db, q); // validates the query; the packet path's WHERE
+  const timed = q.from !== undefined || q.to !== undefined;
+  // A flow lies inside a time range when its first and last packets do only if its packets' times
+  // never step back: the case records whether they do (ts_order); when they do, packet by packet.
+  if (perPacket || q.findingId !== undefined || !filterIsPerFlow(q.filter) || (timed && !tsFollowsIds(db))) {
+    return [packetsInScope(scope.sql, scope.params)];
+  }
+
+  const filter = compileFilter(q.filter ?? '', { firstTsNs: caseFirstTsNs(db) });
+  const from = q.from === undefined ? null : BigInt(q.from);
+  const to = q.to === undefined ? null : BigInt(q.to);
+  const inside = [from === null ? '1' : 'f.first_ts_ns >= ?', to === null ? '1' : 'f.last_ts_ns <= ?'].join(' AND ');
+  const insideParams = [...(from === null ? [] : [from]), ...(to === null ? [] : [to])];
+  const sources = [wholeFlows(`(${filter.sql}) AND ${inside}`, [...filter.params, ...insideParams])];
+  if (from !== null || to !== null) {
+    // Flows that overlap the range without lying inside it: their packets in the range, one by one.
+    const overlaps = [from === null ? '1' : 'f.last_ts_ns >= ?', to === null ? '1' : 'f.first_ts_ns <= ?'].join(' AND ');
+    const overlapParams = [...(from === null ? [] : [from]), ...(to === null ? [] : [to])];
+    const straddling = `SELECT f.id FROM flows f JOIN (${PSEUDO_PACKET_SQL}) AS p ON p.flow_id = f.id
+      WHERE (${filter.sql}) AND ${overlaps} AND NOT (${inside})`;
+    sources.push(packetsInScope(`(${scope.sql}) AND p.flow_id IN (${straddling})`, [...scope.params, ...filter.params, ...overlapParams, ...insideParams]));
+  }
+  // Packets without a flow (ARP, bare IP fragments) in scope; packets_by_flow finds them.
+  sources.push(flowless(scope.sql, scope.params));
+  return sources;
+}
+
+function flowless(where: string, params: unknown[]): Source {
+  return {
+    sql: `SELECT p.src_id AS a, p.dst_id AS b, NULL AS ip_proto, NULL AS port, NULL AS service, 'other' AS outcome, 0 AS flows,
+                 count(*) AS pa, 0 AS pb, sum(p.origlen) AS ba, 0 AS bb, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
+          FROM packets AS p WHERE (${where}) AND p.flow_id IS NULL AND p.src_id IS NOT NULL AND p.dst_id IS NOT NULL
+          GROUP BY p.src_id, p.dst_id`,
+    params,
+  };
+}
+
+/** A row in the summary's shape (PAIR_COLUMNS), as better-sqlite3 returns it in raw mode. */
+type PairTuple = [a: number, b: number, ipProto: number | null, port: number | null, service: string | null, outcome: Outcome,
+  flows: number, pa: number, pb: number, ba: number, bb: number, t0: string, t1: string];
+
 /** Decimal nanosecond strings compare as numbers: shorter is smaller, then by text (no BigInt per row). */
-function nsLess(x: string, y: string): boolean {
+export function nsLess(x: string, y: string): boolean {
   return x.length !== y.length ? x.length < y.length : x < y;
 }
 
 /**
  * Pairs in scope. One SQL pass groups by pair, service and outcome (a handful of rows per pair
  * except for scans); the rows are folded into pairs here, and the addresses are looked up once per
- * address rather than joined per row.
+ * address rather than joined per row. `perPacket` takes the packet path whatever the scope (the
+ * tests compare both paths with it).
  */
-export function queryPairs(db: CaseDb, q: PacketQuery): PairRow[] {
-  const fs = flowSource(db, q);
-  // Whole case: the flows table is the source, no join back to it needed.
-  const rows = (isUnscoped(q)
-    ? db.prepare(`SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-           count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
-           CAST(min(f.first_ts_ns) AS TEXT) AS t0, CAST(max(f.last_ts_ns) AS TEXT) AS t1
-        FROM flows f GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome
-        UNION ALL
-        SELECT src_id, dst_id, NULL, NULL, NULL, 'other', 0, count(*), 0, sum(origlen), 0, CAST(min(ts_ns) AS TEXT), CAST(max(ts_ns) AS TEXT)
-        FROM packets WHERE flow_id IS NULL AND src_id IS NOT NULL AND dst_id IS NOT NULL GROUP BY src_id, dst_id`).all()
-    : db.prepare(`WITH fs AS (${fs.sql})
-        SELECT fs.a, fs.b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-               count(f.id) AS flows, sum(fs.pa) AS pa, sum(fs.pb) AS pb, sum(fs.ba) AS ba, sum(fs.bb) AS bb,
-               CAST(min(fs.t0) AS TEXT) AS t0, CAST(max(fs.t1) AS TEXT) AS t1
-        FROM fs LEFT JOIN flows f ON f.id = fs.flow_id
-        GROUP BY fs.a, fs.b, f.ip_proto, f.resp_port, f.service, outcome`).all(...fs.params)) as PairDbRow[];
+export function queryPairs(db: CaseDb, q: PacketQuery, opts: { perPacket?: boolean } = {}): PairRow[] {
+  const rows: PairTuple[] = [];
+  for (const src of pairSources(db, q, opts.perPacket ?? false)) {
+    // t0/t1 as text: nanosecond times pass 2^53. Rows as arrays: no object per row.
+    const sql = `SELECT a, b, ip_proto, port, service, outcome, flows, pa, pb, ba, bb, CAST(t0 AS TEXT) AS t0, CAST(t1 AS TEXT) AS t1 FROM (${src.sql})`;
+    for (const r of db.prepare(sql).raw().all(...src.params) as PairTuple[]) rows.push(r);
+  }
 
   const ids = new Set<number>();
-  for (const r of rows) { ids.add(r.a); ids.add(r.b); }
+  for (const r of rows) { ids.add(r[0]); ids.add(r[1]); }
   const addrs = new Map<number, { addr: string; bin: Buffer | null }>();
   for (const a of db.prepare('SELECT id, addr, bin FROM addrs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...ids])) as Array<{ id: number; addr: string; bin: Buffer | null }>) {
     addrs.set(a.id, { addr: a.addr, bin: a.bin });
   }
 
-  const pairs = new Map<string, PairRow>();
-  for (const r of rows) {
-    const key = `${r.a}>${r.b}`;
+  // Keyed by a * 2^26 + b: address ids stay far below 2^26 (one per address seen), and the key below 2^53.
+  const pairs = new Map<number, PairRow>();
+  for (const [a, b, ipProto, port, service, outcome, flows, pa, pb, ba, bb, t0, t1] of rows) {
+    const key = a * 67_108_864 + b;
     let p = pairs.get(key);
     if (!p) {
-      const A = addrs.get(r.a);
-      const B = addrs.get(r.b);
+      const A = addrs.get(a);
+      const B = addrs.get(b);
       if (!A || !B) continue;
       p = {
-        a: r.a, b: r.b, aAddr: A.addr, bAddr: B.addr, aBin: A.bin, bBin: B.bin,
-        packets: 0, bytes: 0, pktsA: 0, pktsB: 0, bytesA: 0, bytesB: 0, flows: 0, t0: r.t0, t1: r.t1,
+        a, b, aAddr: A.addr, bAddr: B.addr, aBin: A.bin, bBin: B.bin,
+        packets: 0, bytes: 0, pktsA: 0, pktsB: 0, bytesA: 0, bytesB: 0, flows: 0, t0, t1,
         states: {}, services: new Map(),
       };
       pairs.set(key, p);
     }
-    p.pktsA += r.pa; p.pktsB += r.pb; p.bytesA += r.ba; p.bytesB += r.bb;
-    p.packets += r.pa + r.pb; p.bytes += r.ba + r.bb; p.flows += r.flows;
-    if (nsLess(r.t0, p.t0)) p.t0 = r.t0;
-    if (nsLess(p.t1, r.t1)) p.t1 = r.t1;
-    if (r.flows > 0) {
-      p.states[r.outcome] = (p.states[r.outcome] ?? 0) + r.flows;
-      const label = serviceLabel(r.ip_proto, r.port, r.service);
-      p.services.set(label, (p.services.get(label) ?? 0) + r.flows);
+    p.pktsA += pa; p.pktsB += pb; p.bytesA += ba; p.bytesB += bb;
+    p.packets += pa + pb; p.bytes += ba + bb; p.flows += flows;
+    if (nsLess(t0, p.t0)) p.t0 = t0;
+    if (nsLess(p.t1, t1)) p.t1 = t1;
+    if (flows > 0) {
+      p.states[outcome] = (p.states[outcome] ?? 0) + flows;
+      const label = serviceLabel(ipProto, port, service);
+      p.services.set(label, (p.services.get(label) ?? 0) + flows);
     }
   }
   return [...pairs.values()];

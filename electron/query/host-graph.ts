@@ -5,14 +5,17 @@
  * spoofed addresses scattered over the whole address space reads as one crowd around its target.
  */
 import type { CaseDb } from '../../db/open-case';
-import type { GraphEdge, GraphNode, GraphQuery, HostGraph, NodeRole } from '../model/graph';
+import type { GraphEdge, GraphNode, GraphQuery, HostGraph, NodeRole, Outcome } from '../model/graph';
 import { groupPrefix, isInternal, type Cidr } from './address-groups';
 import { annotationRows, BadgeAcc } from './graph-annotations';
-import { dominantOutcome, queryPairs, topServices, type PairRow } from './graph-pairs';
+import { dominantOutcome, nsLess, queryPairs, topServices, type PairRow } from './graph-pairs';
 import { homeCidrs, readHomeNetworks, readPositions } from './graph-settings';
 
 export const DEFAULT_TOP = 150;
 export const MAX_TOP = 2000;
+/** What the Graph view asks for: more edges than this is a hairball to look at and a long frame to draw. */
+export const DEFAULT_MAX_EDGES = 1500;
+export const MAX_EDGES = 50_000;
 
 const ROLE_RANK: Record<NodeRole, number> = { target: 3, source: 2, affected: 1, other: 0 };
 
@@ -98,15 +101,19 @@ function buildBaseNodes(pairs: PairRow[], group: number, roles: FindingRoles, ho
   return nodes;
 }
 
-function addToEdge(edges: Map<string, EdgeAcc>, src: string, dst: string, e: Omit<EdgeAcc, 'src' | 'dst'>): void {
+/**
+ * Adds `e` into the edge src → dst. Takes ownership of `e` (the first contribution to an edge
+ * becomes it, with src and dst set; later ones are summed into it): each is added exactly once.
+ */
+function addToEdge(edges: Map<string, EdgeAcc>, src: string, dst: string, e: EdgeAcc): void {
   const key = `${src}\u0000${dst}`;
   const cur = edges.get(key);
-  if (!cur) { edges.set(key, { ...e, src, dst, services: new Map(e.services), states: { ...e.states } }); return; }
+  if (!cur) { e.src = src; e.dst = dst; edges.set(key, e); return; }
   cur.packets += e.packets; cur.bytes += e.bytes; cur.flows += e.flows;
   for (const [s, n] of e.services) cur.services.set(s, (cur.services.get(s) ?? 0) + n);
-  for (const [o, n] of Object.entries(e.states)) cur.states[o as keyof EdgeAcc['states']] = (cur.states[o as keyof EdgeAcc['states']] ?? 0) + (n ?? 0);
-  if (BigInt(e.t0) < BigInt(cur.t0)) cur.t0 = e.t0;
-  if (BigInt(e.t1) > BigInt(cur.t1)) cur.t1 = e.t1;
+  for (const [o, n] of Object.entries(e.states) as Array<[Outcome, number]>) cur.states[o] = (cur.states[o] ?? 0) + n;
+  if (nsLess(e.t0, cur.t0)) cur.t0 = e.t0;
+  if (nsLess(cur.t1, e.t1)) cur.t1 = e.t1;
 }
 
 /** Which base nodes stay: findings' targets and affected clients, expanded nodes and their peers, then the top by measure. */
@@ -210,6 +217,27 @@ function attachBadges(db: CaseDb, group: number, base: Map<string, BaseNode>, ma
   }
 }
 
+/**
+ * At most `max` edges (sorted heaviest first): each node's heaviest edge stays, so no shown node is
+ * left without its main conversation, then the heaviest of the rest. Node figures still count all.
+ */
+export function lightestCut(edges: GraphEdge[], max: number | undefined): GraphEdge[] {
+  if (!max || edges.length <= max) return edges;
+  const keep = new Set<GraphEdge>();
+  const connected = new Set<string>();
+  for (const e of edges) {
+    if (connected.has(e.src) && connected.has(e.dst)) continue;
+    keep.add(e);
+    connected.add(e.src);
+    connected.add(e.dst);
+  }
+  for (const e of edges) {
+    if (keep.size >= max) break;
+    keep.add(e);
+  }
+  return edges.filter((e) => keep.has(e));
+}
+
 export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
   const group = q.group === 24 ? 24 : 0;
   const measure = q.measure ?? 'bytes';
@@ -220,8 +248,10 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
 
   const baseEdges = new Map<string, EdgeAcc>();
   for (const p of pairs) {
-    addToEdge(baseEdges, nodeKey(p.aAddr, p.aBin, group).id, nodeKey(p.bAddr, p.bBin, group).id, {
-      packets: p.packets, bytes: p.bytes, flows: p.flows, services: p.services, states: p.states, t0: p.t0, t1: p.t1,
+    const src = group ? nodeKey(p.aAddr, p.aBin, group).id : p.aAddr;
+    const dst = group ? nodeKey(p.bAddr, p.bBin, group).id : p.bAddr;
+    addToEdge(baseEdges, src, dst, {
+      src, dst, packets: p.packets, bytes: p.bytes, flows: p.flows, services: p.services, states: p.states, t0: p.t0, t1: p.t1,
     });
   }
 
@@ -249,7 +279,10 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
     });
   }
   const foldMembers = new Map<string, BaseNode[]>();
-  for (const [id, fold] of foldOf) foldMembers.set(fold, [...(foldMembers.get(fold) ?? []), base.get(id)!]);
+  for (const [id, fold] of foldOf) {
+    const members = foldMembers.get(fold);
+    if (members) members.push(base.get(id)!); else foldMembers.set(fold, [base.get(id)!]);
+  }
   for (const [fold, members] of foldMembers) nodes.push(foldNode(fold, members));
 
   const peers = new Map<string, Set<string>>();
@@ -262,19 +295,22 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
   for (const n of nodes) n.peers = peers.get(n.id)?.size ?? 0;
   nodes.sort((x, y) => (y[measure] - x[measure]) || x.id.localeCompare(y.id));
 
-  const edgeList: GraphEdge[] = [...edges.values()]
+  const allEdges: GraphEdge[] = [...edges.values()]
     .map((e) => ({
       src: e.src, dst: e.dst, packets: e.packets, bytes: e.bytes, flows: e.flows, services: topServices(e.services),
       states: e.states, outcome: dominantOutcome(e.states), firstTs: e.t0, lastTs: e.t1,
     }))
     .sort((x, y) => (y[measure] - x[measure]) || x.src.localeCompare(y.src) || x.dst.localeCompare(y.dst));
 
+  const edgeList = lightestCut(allEdges, q.maxEdges);
   attachBadges(db, group, base, mapId, nodes, edgeList);
 
-  const hostTotal = new Set(pairs.flatMap((p) => [p.a, p.b])).size;
+  const hostIds = new Set<number>();
+  for (const p of pairs) { hostIds.add(p.a); hostIds.add(p.b); }
+  const hostTotal = hostIds.size;
   const folded = [...foldMembers.values()].reduce((s, ms) => s + ms.reduce((t, m) => t + m.hosts.size, 0), 0);
   return {
-    nodes, edges: edgeList, hostTotal, folded,
+    nodes, edges: edgeList, edgeTotal: allEdges.length, hostTotal, folded,
     positions: readPositions(db, nodes.map((n) => n.id)),
     homeNetworks: readHomeNetworks(db),
   };

@@ -64,7 +64,7 @@ export function renderGraphSvg(g: HostGraph, positions: Record<string, { x: numb
   out.push('</defs>');
   out.push(`<rect x="${num(minX)}" y="${num(top)}" width="${num(width)}" height="${num(height)}" fill="#ffffff"/>`);
   out.push(`<text x="${num(minX + 4)}" y="${num(top + 18)}" font-size="14" font-weight="bold" fill="#222">${escapeXml(o.title ?? 'Host graph')}</text>`);
-  out.push(`<text x="${num(minX + 4)}" y="${num(top + 33)}" fill="#555">${escapeXml(`${g.nodes.length} nodes, ${g.edges.length} edges; ${g.hostTotal} hosts in scope${g.folded ? `, ${g.folded} folded` : ''}; size by ${measure}`)}</text>`);
+  out.push(`<text x="${num(minX + 4)}" y="${num(top + 33)}" fill="#555">${escapeXml(`${g.nodes.length} nodes, ${g.edges.length}${g.edgeTotal > g.edges.length ? ` of ${g.edgeTotal}` : ''} edges; ${g.hostTotal} hosts in scope${g.folded ? `, ${g.folded} folded` : ''}; size by ${measure}`)}</text>`);
 
   out.push('<g class="edges" fill="none">');
   for (const e of g.edges) {

@@ -21,6 +21,8 @@ export class GraphState {
   error = $state<string | null>(null);
   measure = $state<GraphMeasure>('bytes');
   top = $state(150);
+  /** Edges drawn at most (the query keeps each node's heaviest edge, then the heaviest others). */
+  maxEdges = $state(1500);
   group = $state<0 | 24>(0);
   expand = $state.raw<string[]>([]);
   selection = $state.raw<GraphSelection>(null);
@@ -33,13 +35,13 @@ export class GraphState {
   private readonly edgeLatest = new LatestRequest();
 
   keyOf(scope: PacketQuery): string {
-    return JSON.stringify([scope, this.measure, this.top, this.group, this.expand]);
+    return JSON.stringify([scope, this.measure, this.top, this.group, this.expand, this.maxEdges]);
   }
 
   async load(scope: PacketQuery): Promise<void> {
     this.loading = true;
     const newest = await this.latest.run(
-      () => call('graph.get', { ...scope, measure: this.measure, top: this.top, group: this.group, ...(this.expand.length ? { expand: this.expand } : {}) }),
+      () => call('graph.get', { ...scope, measure: this.measure, top: this.top, maxEdges: this.maxEdges, group: this.group, ...(this.expand.length ? { expand: this.expand } : {}) }),
       (g) => {
         this.graph = g;
         this.error = null;

@@ -19,7 +19,7 @@ function hostileGraph(): HostGraph {
   return {
     nodes: [{ ...node('192.0.2.1', EVIL, 'target'), annotations: { count: 3, tags: ['malicious', EVIL] } }, node('198.51.100.7', `${EVIL}\\" -> "x`, 'other')],
     edges: [{ src: '198.51.100.7', dst: '192.0.2.1', packets: 10, bytes: 1000, flows: 1, services: [`443/tcp ${EVIL}`], states: { 'half-open': 1 }, outcome: 'half-open', firstTs: '1', lastTs: '2', annotations: { count: 1, tags: [EVIL] } }],
-    hostTotal: 2, folded: 0, positions: {}, homeNetworks: [],
+    edgeTotal: 1, hostTotal: 2, folded: 0, positions: {}, homeNetworks: [],
   };
 }
 

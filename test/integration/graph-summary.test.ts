@@ -1,0 +1,156 @@
+/**
+ * The host graph's shortcuts against the long way round, on every real capture in
+ * ../shared/captures/real and every generated incident in test/fixtures/captures:
+ * - the `graph_pairs` summary written at indexing equals the aggregation computed from `flows`
+ *   on the fly, and the whole-case graph is the same whichever of the two it reads;
+ * - the whole-case summary equals the packets aggregated one by one (flows' counters agree with
+ *   the packets that carry their id);
+ * - scopes answered per flow (address, port and stream filters, time ranges) give the same pairs as
+ *   the packet-by-packet path.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyseCaptures, type AnalysedCase } from '../unit/analysis/analysis-case';
+import { setCaseMeta, tsFollowsIds } from '../../db/case-meta';
+import { graphPairsCurrent, PAIR_COLUMNS, PAIR_GROUPS_SQL, rebuildGraphPairs } from '../../db/graph-pair-summary';
+import { openCase } from '../../db/open-case';
+import { runDetectors } from '../../electron/analysis/run-detectors';
+import { repairCase } from '../../electron/ingest/case-repair';
+import { filterIsPerFlow } from '../../electron/query/graph-scope';
+import { hostGraph } from '../../electron/query/host-graph';
+import { queryPairs, type PairRow } from '../../electron/query/graph-pairs';
+import type { PacketQuery } from '../../electron/model/packet';
+import { repoRoot } from '../support/repo-paths';
+
+const REAL = process.env.FLOWCASE_REAL_CAPTURES ?? path.resolve(repoRoot(), '..', 'shared', 'captures', 'real');
+const GENERATED = path.join(repoRoot(), 'test', 'fixtures', 'captures');
+
+function captures(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.(pcap|pcapng|cap)$/.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+/**
+ * Pairs as plain sorted data, so deepEqual compares figures, not Map identity or row order.
+ * `times`: false where the capture's clock steps back (a flow records its first and last packet's
+ * time in arrival order, not its earliest and latest).
+ */
+function plain(pairs: PairRow[], times = true): unknown[] {
+  return pairs
+    .map((p) => ({
+      a: p.aAddr, b: p.bAddr, packets: p.packets, bytes: p.bytes, pktsA: p.pktsA, pktsB: p.pktsB, bytesA: p.bytesA, bytesB: p.bytesB,
+      flows: p.flows, ...(times ? { t0: p.t0, t1: p.t1 } : {}), states: Object.fromEntries(Object.entries(p.states).sort()),
+      services: Object.fromEntries([...p.services].sort()),
+    }))
+    .sort((x, y) => (x.a + '>' + x.b).localeCompare(y.a + '>' + y.b));
+}
+
+function rows(c: AnalysedCase, sql: string): unknown[] {
+  return c.db.prepare(`SELECT ${PAIR_COLUMNS} FROM (${sql}) ORDER BY a, b, ip_proto, port, service, outcome`).all();
+}
+
+/** Scopes the graph answers per flow, built from what the case holds. */
+function perFlowScopes(c: AnalysedCase): PacketQuery[] {
+  const db = c.db;
+  const scopes: PacketQuery[] = [];
+  const busiest = db.prepare(`SELECT a.addr, length(a.bin) AS len FROM flows f JOIN addrs a ON a.id = f.orig_id
+    GROUP BY f.orig_id ORDER BY sum(f.orig_pkts + f.resp_pkts) DESC LIMIT 1`).get() as { addr: string; len: number } | undefined;
+  if (busiest) {
+    const field = busiest.len === 16 ? 'ipv6.addr' : 'ip.addr';
+    scopes.push({ filter: `${field} == ${busiest.addr}` }, { filter: `!(${field} == ${busiest.addr}) && (tcp || udp)` });
+  }
+  const port = db.prepare('SELECT resp_port FROM flows WHERE ip_proto = 6 GROUP BY resp_port ORDER BY count(*) DESC LIMIT 1').pluck().get() as number | undefined;
+  if (port !== undefined) scopes.push({ filter: `tcp.port == ${port}` }, { filter: `tcp.port in {${port} 53 80} || icmp` });
+  scopes.push({ filter: 'udp.port == 53' }, { filter: 'ip || ipv6' });
+  const flow = db.prepare('SELECT id, ip_proto FROM flows ORDER BY orig_pkts + resp_pkts DESC LIMIT 1').get() as { id: number; ip_proto: number } | undefined;
+  if (flow?.ip_proto === 6) scopes.push({ filter: `tcp.stream == ${flow.id}` });
+  if (flow?.ip_proto === 17) scopes.push({ filter: `udp.stream == ${flow.id}` });
+  const span = db.prepare('SELECT CAST(min(ts_ns) AS TEXT) AS t0, CAST(max(ts_ns) AS TEXT) AS t1 FROM packets').get() as { t0: string | null; t1: string | null };
+  if (span.t0 !== null && span.t1 !== null) {
+    const t0 = BigInt(span.t0);
+    const third = (BigInt(span.t1) - t0) / 3n;
+    const window = { from: (t0 + third).toString(), to: (t0 + 2n * third).toString() };
+    scopes.push(window, { ...window, filter: scopes[0]?.filter ?? 'tcp' }, { from: window.from }, { to: window.to });
+  }
+  return scopes;
+}
+
+async function check(file: string): Promise<void> {
+  let c: AnalysedCase;
+  try {
+    c = await analyseCaptures([file]);
+  } catch (e) {
+    // A capture Flowcase refuses outright (tested elsewhere) has no graph to check.
+    assert.ok(e instanceof Error);
+    return;
+  }
+  try {
+    assert.ok(graphPairsCurrent(c.db), 'the summary was written at indexing');
+    assert.deepEqual(rows(c, 'SELECT * FROM graph_pairs'), rows(c, PAIR_GROUPS_SQL), 'summary = aggregation from flows');
+
+    const fromSummary = hostGraph(c.db, { top: 2000 });
+    setCaseMeta(c.db, 'graph_pairs', 'stale');
+    assert.ok(!graphPairsCurrent(c.db));
+    assert.deepEqual(hostGraph(c.db, { top: 2000 }), fromSummary, 'same graph from the summary and from flows');
+    rebuildGraphPairs(c.db);
+    assert.ok(graphPairsCurrent(c.db));
+
+    // 'frame' matches every packet: the packet path aggregates the whole case packet by packet.
+    const ordered = tsFollowsIds(c.db);
+    assert.deepEqual(plain(queryPairs(c.db, { filter: 'frame' }, { perPacket: true }), ordered), plain(queryPairs(c.db, {}), ordered), 'summary = packets one by one');
+
+    for (const scope of perFlowScopes(c)) {
+      assert.deepEqual(plain(queryPairs(c.db, scope)), plain(queryPairs(c.db, scope, { perPacket: true })), `per flow = per packet for ${JSON.stringify(scope)}`);
+    }
+  } finally {
+    c.close();
+  }
+}
+
+const real = captures(REAL);
+test('graph summary and per-flow scopes on the real captures', { skip: real.length ? false : `no captures at ${REAL} (set FLOWCASE_REAL_CAPTURES)` }, async (t) => {
+  for (const file of real) await t.test(path.basename(file), () => check(file));
+});
+
+test('graph summary and per-flow scopes on the generated incidents', async (t) => {
+  const files = captures(GENERATED);
+  assert.ok(files.length >= 10, 'the generated incidents are in test/fixtures/captures');
+  for (const file of files) await t.test(path.basename(file), () => check(file));
+});
+
+test('which filters the graph answers per flow', () => {
+  for (const f of ['', 'ip.addr == 10.0.0.1', 'ipv6.addr == ::1 || tcp.port in {80 443}', '!(udp.port == 53) && ip', 'tcp.stream == 4', 'icmp', 'ip.proto == 17']) {
+    assert.equal(filterIsPerFlow(f), true, f);
+  }
+  // One side only, per-packet values, side tables: packet by packet.
+  for (const f of ['ip.src == 10.0.0.1', 'tcp.flags.syn == 1', 'frame.len > 100', 'icmp.type == 3', 'dns', 'ip.addr == 10.0.0.1 && tcp.flags.reset', 'tcp.srcport == 80', 'not valid ((']) {
+    assert.equal(filterIsPerFlow(f), false, f);
+  }
+});
+
+test('a case made before migration 0009 reads the graph from flows until repair writes the summary', async () => {
+  const c = await analyseCaptures([path.join(GENERATED, 'syn-flood-443.pcap')]);
+  const file = path.join(c.dir, 'case.flowcase');
+  try {
+    const before = hostGraph(c.db, {});
+    // The schema and data of version 8: no graph_pairs table, no coverage record.
+    c.db.exec("DROP TABLE graph_pairs; DELETE FROM case_meta WHERE key = 'graph_pairs'");
+    c.db.pragma('user_version = 8');
+    c.db.close();
+    const db = openCase(file);
+    try {
+      assert.equal(db.prepare('SELECT count(*) FROM graph_pairs').pluck().get(), 0, 'migration 0009 made the table');
+      assert.equal(graphPairsCurrent(db), false);
+      assert.deepEqual(hostGraph(db, {}), before, 'the graph from flows while the summary is missing');
+      await repairCase(db, (d) => runDetectors(d));
+      assert.equal(graphPairsCurrent(db), true, 'repair wrote the summary');
+      assert.deepEqual(hostGraph(db, {}), before);
+    } finally {
+      db.close();
+    }
+  } finally {
+    fs.rmSync(c.dir, { recursive: true, force: true });
+  }
+});
