@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { ROOT, startFlowcase, waitIndexed, type FlowcaseServer } from './flowcase-server';
+import { ROOT, SHARED_CAPTURES, startFlowcase, waitIndexed, type FlowcaseServer } from './flowcase-server';
 import { openApp, screenshot } from './app-page';
 import { Rng, Scene, TcpConn, macOf } from '../support/make-fixtures';
 import { dnsMessage, udpFrame } from '../support/packet-builder';
@@ -142,7 +142,10 @@ test.describe('host graph on the DDoS', () => {
     const nodes = page.getByTestId('graph-node');
     expect(await nodes.count()).toBeLessThanOrEqual(152);
     const fold = page.locator('[data-testid="graph-node"][data-kind="fold"]').first();
-    expect(Number(await fold.getAttribute('data-members'))).toBeGreaterThan(4000);
+    const members = Number(await fold.getAttribute('data-members'));
+    expect(members).toBeGreaterThan(4000);
+    // The crowd is one "N other hosts" node: /24 groups alone would leave ~6,000 nodes (one /24 per source).
+    await expect(fold.locator('button')).toHaveText(`${members.toLocaleString('en-US')} other hosts`);
     await expect(page.locator('[data-testid="graph-node"][data-kind="group"][data-id="192.0.2.0/24"]')).toHaveCount(1);
     // Grouped, the target sits inside 192.0.2.0/24; the folded crowd's edge into it is half-open.
     const foldId = await fold.getAttribute('data-id');
@@ -153,6 +156,9 @@ test.describe('host graph on the DDoS', () => {
     await expect(page.getByTestId('graph-counts')).toContainText('folded');
     await expect(page.getByTestId('host-graph')).toHaveAttribute('data-settled', 'true', { timeout: 30_000 });
     await expect(page.locator('[data-testid="graph-edge"][data-src="others:192.0.2.1:external"][data-dst="192.0.2.1"]')).toHaveAttribute('data-outcome', 'half-open');
+    const crowd = page.locator('[data-testid="graph-node"][data-id="others:192.0.2.1:external"]');
+    expect(Number(await crowd.getAttribute('data-members'))).toBeGreaterThan(5900);
+    await expect(crowd.locator('button')).toHaveText(/^\d{1,3}(,\d{3})* other hosts$/);
     await docShot(page, 'graph-ddos');
   });
 });
@@ -170,9 +176,38 @@ test.describe('host graph on the DNS outage', () => {
     await expect(page.locator('[data-testid="graph-edge"][data-src="192.51.100.15"][data-dst="203.0.113.2"]')).toHaveAttribute('data-outcome', 'icmp-unreachable');
     await clickNode(page, '192.51.100.15');
     await expect(page.getByTestId('host-panel')).toBeVisible();
+    await page.mouse.move(5, 300); // the tooltip would cover the picture
     await docShot(page, 'graph-dns-outage');
   });
 });
+
+// Real captures from the shared corpus (skipped without it): a mixed sample capture (IPv4 and IPv6,
+// many services) and nmap's version scan.
+for (const [file, shot, check] of [
+  ['rusticata__wireshark_samples-test.pcapng', 'graph-real-wireshark-samples', 'fe80::'],
+  ['zeek__nmap-vsn.pcap', 'graph-real-nmap-vsn', '192.168.1.'],
+] as const) {
+  test.describe(`host graph on the real capture ${file}`, () => {
+    const capture = path.join(SHARED_CAPTURES, file);
+    test.skip(!fs.existsSync(capture), `${capture} not found (the shared capture corpus sits beside the repository)`);
+    let server: FlowcaseServer;
+    test.beforeAll(async () => {
+      server = await startFlowcase(capture);
+      await waitIndexed(server);
+    });
+    test.afterAll(async () => { await server?.stop(); });
+
+    test('draws its hosts and conversations', async ({ page }) => {
+      await openGraph(page, server);
+      const nodes = page.getByTestId('graph-node');
+      expect(await nodes.count()).toBeGreaterThan(3);
+      await expect(page.locator(`[data-testid="graph-node"][data-id^="${check}"]`).first()).toBeAttached();
+      await expect(page.getByTestId('graph-edge').first()).toBeAttached();
+      await page.mouse.move(5, 300);
+      await docShot(page, shot);
+    });
+  });
+}
 
 test.describe('hostile names', () => {
   let server: FlowcaseServer;
