@@ -36,10 +36,14 @@ function serveCommandLine(args: string[]): string[] {
   return standalone;
 }
 
-export async function startFlowcase(capture?: string, env: Record<string, string> = {}): Promise<FlowcaseServer> {
+/**
+ * `existingCase`: open that case (built beforehand, e.g. by global-setup.ts) instead of a new one in a
+ * temporary folder; it is left in place when the server stops.
+ */
+export async function startFlowcase(capture?: string, env: Record<string, string> = {}, existingCase?: string): Promise<FlowcaseServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowcase-e2e-'));
-  const casePath = path.join(dir, 'e2e.flowcase');
-  const args = [...(capture ? [capture] : []), '--case', casePath, '--port', '0'];
+  const casePath = existingCase ?? path.join(dir, 'e2e.flowcase');
+  const args = existingCase ? [existingCase, '--port', '0'] : [...(capture ? [capture] : []), '--case', casePath, '--port', '0'];
   const child: ChildProcess = spawn(process.execPath, serveCommandLine(args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
