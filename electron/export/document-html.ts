@@ -7,6 +7,7 @@ import { escapeHtml as esc } from './html-escape';
 import { markdownToHtml } from './markdown-html';
 import { htmlPage } from './report-html';
 import type { StoredSection } from '../../db/report-store';
+import type { ReportFigure } from './figures/report-figure';
 
 export interface DocumentHeader {
   caseName: string;
@@ -19,7 +20,7 @@ export interface DocumentHeader {
 }
 
 /** `svg` is markup built by electron/export/figures (escaped text, presentation attributes only). */
-export interface HtmlFigure { svg: string; caption: string }
+export type HtmlFigure = Pick<ReportFigure, 'svg' | 'caption' | 'file'>;
 
 export function documentHtml(title: string, sections: StoredSection[], header: DocumentHeader, figures: HtmlFigure[] = []): string {
   const body: string[] = [
@@ -33,7 +34,7 @@ export function documentHtml(title: string, sections: StoredSection[], header: D
   if (figures.length) {
     body.push('<h2>Figures</h2>');
     // Inline SVG needs no xmlns in HTML (the parser puts <svg> in the SVG namespace); no URL in the page.
-    for (const f of figures) body.push(`<figure>${f.svg.replace(' xmlns="http://www.w3.org/2000/svg"', '')}<figcaption>${esc(f.caption)}</figcaption></figure>`);
+    for (const f of figures) body.push(`<figure id="${esc(f.file.replace(/\.svg$/, ''))}">${f.svg.replace(' xmlns="http://www.w3.org/2000/svg"', '')}<figcaption>${esc(f.caption)}</figcaption></figure>`);
   }
   return htmlPage(title, body);
 }

@@ -17,7 +17,8 @@ import { markdownIt } from './markdown-html';
 type Token = ReturnType<ReturnType<typeof markdownIt>['parse']>[number];
 import { stripControls } from './markdown-escape';
 import type { DocumentHeader } from './document-html';
-import { figureLayout, FIGURE_H, FIGURE_W, type TimelineFigure } from './figures/timeline-figure';
+import { drawSvg, parseSvg, viewBoxOf } from './figures/svg-pdf';
+import type { ReportFigure } from './figures/report-figure';
 
 export type Paper = 'A4' | 'LETTER';
 
@@ -25,8 +26,8 @@ export interface PdfOptions {
   paper?: Paper;
   /** Folders searched for DejaVuSans.ttf (tests pass [] to exercise the fallback). */
   fontDirs?: string[];
-  /** Figure 1 (packets over time with the findings' windows), drawn as vector shapes. */
-  figure?: TimelineFigure | null;
+  /** The report's figures, each drawn from its SVG as vector shapes and text (figures/svg-pdf.ts). */
+  figures?: ReportFigure[];
 }
 
 export const DEFAULT_FONT_DIRS = [
@@ -227,36 +228,33 @@ export function documentPdf(title: string, sections: PdfSection[], header: Docum
     layout.heading(s.title, s.level);
     renderMarkdown(layout, s.markdown);
   }
-  if (opts.figure) drawFigure(layout, opts.figure);
+  if (opts.figures?.length) drawFigures(layout, opts.figures);
   stampPages(layout, header);
   doc.end();
   return done;
 }
 
-/** The same geometry as the SVG (figures/timeline-figure.ts), scaled to the text width. */
-function drawFigure(layout: Layout, f: TimelineFigure): void {
+/** Each figure from the same SVG markup the HTML embeds, fitted to the text width, caption below. */
+function drawFigures(layout: Layout, figures: ReportFigure[]): void {
   const doc = layout.doc;
-  const k = layout.width / FIGURE_W;
   layout.heading('Figures', 2);
-  layout.ensure(FIGURE_H * k + 30);
-  const ox = MARGIN, oy = doc.y;
-  const L = figureLayout(f);
-  doc.save();
-  doc.font(layout.fonts.bold).fontSize(9).fillColor('#1b1f24').text(layout.text(f.title), ox + L.padL * k, oy, { width: layout.width - L.padL * k, lineBreak: false });
-  for (const w of L.windows) doc.rect(ox + w.x * k, oy + w.y * k, w.w * k, w.h * k).fillOpacity(0.15).fill(w.fill);
-  doc.fillOpacity(1);
-  for (const b of L.bars) if (b.h > 0) doc.rect(ox + b.x * k, oy + b.y * k, b.w * k, b.h * k).fill('#2f6fd6');
-  doc.font(layout.fonts.body).fontSize(6.5);
-  for (const w of L.windows) doc.fillColor(w.fill).text(layout.text(w.label.slice(0, 80)), ox + (w.x + 2) * k, oy + (w.labelY - 8) * k, { lineBreak: false });
-  const baseY = oy + (L.padT + L.plotH) * k;
-  doc.moveTo(ox + L.padL * k, baseY).lineTo(ox + (L.padL + L.plotW) * k, baseY).strokeColor('#57606a').lineWidth(0.5).stroke();
-  doc.fillColor('#57606a').text(`${L.max.toLocaleString('en-US')} packets`, ox, oy + L.padT * k, { lineBreak: false });
-  doc.text(layout.text(L.startLabel), ox + L.padL * k, baseY + 3, { lineBreak: false });
-  doc.text(layout.text(L.endLabel), ox + (L.padL + L.plotW) * k - doc.widthOfString(L.endLabel), baseY + 3, { lineBreak: false });
-  doc.restore();
-  doc.fillColor('#000');
-  doc.x = MARGIN;
-  doc.y = oy + FIGURE_H * k + 8;
+  const fonts = { body: layout.fonts.body, bold: layout.fonts.bold, text: (s: string) => layout.text(s) };
+  for (const f of figures) {
+    const svg = parseSvg(f.svg);
+    if (!svg) continue;
+    const vb = viewBoxOf(svg);
+    const maxHeight = layout.bottom - MARGIN - 60;
+    const height = Math.min(maxHeight, (vb.height * layout.width) / vb.width);
+    layout.ensure(height + 40);
+    const top = doc.y;
+    const box = drawSvg(doc, svg, fonts, MARGIN, top, layout.width, maxHeight);
+    doc.x = MARGIN;
+    doc.y = top + box.height + 4;
+    doc.font(layout.fonts.body).fontSize(8).fillColor('#444')
+      .text(layout.text(f.caption), MARGIN, doc.y, { width: layout.width, lineGap: 1 });
+    doc.fillColor('#000');
+    doc.moveDown(1.2);
+  }
 }
 
 function stampPages(layout: Layout, header: DocumentHeader): void {

@@ -18,7 +18,8 @@ function resolveAll(db: CaseDb, sections: StoredSection[]): StoredSection[] {
 }
 import { documentHtml, type DocumentHeader } from './document-html';
 import { documentPdf, type Paper, type PdfOptions } from './document-pdf';
-import { timelineFigure, timelineSvg, type TimelineFigure } from './figures/timeline-figure';
+import { reportFigures } from './figures/report-figures';
+import type { ReportFigure } from './figures/report-figure';
 
 export type ReportFormat = 'md' | 'html' | 'pdf';
 /** 'latest' (default), 'finalised' (the newest finalised version) or a version number. */
@@ -34,8 +35,6 @@ export interface ReportText {
   markdown: string;
   version: number | null;
   sha256: string | null;
-  /** Figure 1, drawn from the case as it is now (figures are not part of the hashed text). */
-  figure: TimelineFigure | null;
 }
 
 function pickVersion(db: CaseDb, documentId: number, choice: VersionChoice): StoredVersion {
@@ -58,40 +57,61 @@ export function reportText(db: CaseDb, choice: VersionChoice = 'latest'): Report
     const doc = buildReport(db);
     const sections = resolveAll(db, draftSections(doc, analystNotesSection(db)));
     return { title: doc.title, sections, header: { caseName, status: 'Draft generated from the findings (not saved)', sha256: null, caseStatus },
-      markdown: documentMarkdown(doc.title, sections), version: null, sha256: null, figure: timelineFigure(db) };
+      markdown: documentMarkdown(doc.title, sections), version: null, sha256: null };
   }
   const v = pickVersion(db, documentId, choice);
   if (v.finalisedAt && v.frozenMarkdown !== null) {
     return { title: v.title, sections: v.frozenSections ?? v.sections, header: { caseName, status: `Finalised version ${v.number}`, sha256: v.contentSha256, caseStatus },
-      markdown: v.frozenMarkdown, version: v.number, sha256: v.contentSha256, figure: timelineFigure(db) };
+      markdown: v.frozenMarkdown, version: v.number, sha256: v.contentSha256 };
   }
   const sections = resolvedSections(db, v);
   return { title: v.title, sections, header: { caseName, status: `Draft version ${v.number} (not finalised)`, sha256: null, caseStatus },
-    markdown: documentMarkdown(v.title, sections), version: v.number, sha256: null, figure: timelineFigure(db) };
+    markdown: documentMarkdown(v.title, sections), version: v.number, sha256: null };
 }
 
 /**
  * The status lines as a quote above the report's Markdown. They are checked at export time and are
  * not part of the stored (or, once finalised, hashed) text, which follows them unchanged.
  */
-function statusMarkdown(t: ReportText): string {
+function statusMarkdown(t: ReportText, figuresAfter: boolean): string {
   const lines = t.header.caseStatus ?? [];
   if (!lines.length) return '';
-  const hashed = t.sha256 ? [`> The finalised report text below this quote is hashed: SHA-256 ${t.sha256}.`] : [];
+  const hashed = t.sha256 ? [`> The finalised report text below this quote${figuresAfter ? ', up to the Figures after the rule,' : ''} is hashed: SHA-256 ${t.sha256}.`] : [];
   return [...lines.map((l) => `> ${escapeMarkdown(l)}`), ...hashed].join('\n>\n') + '\n\n';
 }
 
-export async function renderReportText(t: ReportText, format: ReportFormat, opts: PdfOptions = {}): Promise<Buffer> {
+/**
+ * The figures after the report text, in Markdown, as images of the SVG files beside it (the bundle
+ * writes them to data/figures/, so `figureDir` is "../figures/"). A Markdown file on its own has
+ * no figures to point at and gets none. They follow a rule and a note, so the hashed text of a
+ * finalised report stays whole between the status quote and the rule.
+ */
+export function figuresMarkdown(figures: ReportFigure[], figureDir?: string): string {
+  if (!figures.length || figureDir === undefined) return '';
+  return `\n---\n\n## Figures\n\n_Drawn from the case when this file was written; not part of the report text._\n\n`
+    + `${figures.map((f) => `![${escapeMarkdown(f.title)}](${figureDir}${f.file})\n\n${escapeMarkdown(f.caption)}`).join('\n\n')}\n`;
+}
+
+export interface RenderOptions extends PdfOptions {
+  /** Markdown only: where the figure files are, relative to the Markdown file. */
+  figureDir?: string;
+}
+
+export async function renderReportText(t: ReportText, format: ReportFormat, figures: ReportFigure[], opts: RenderOptions = {}): Promise<Buffer> {
   switch (format) {
-    case 'md': return Buffer.from(statusMarkdown(t) + t.markdown, 'utf8');
-    case 'html': return Buffer.from(documentHtml(t.title, t.sections, t.header, t.figure ? [{ svg: timelineSvg(t.figure), caption: t.figure.title }] : []), 'utf8');
-    case 'pdf': return documentPdf(t.title, t.sections, t.header, { ...opts, figure: t.figure });
+    case 'md': {
+      const after = figuresMarkdown(figures, opts.figureDir);
+      return Buffer.from(statusMarkdown(t, after !== '') + t.markdown + after, 'utf8');
+    }
+    case 'html': return Buffer.from(documentHtml(t.title, t.sections, t.header, figures), 'utf8');
+    case 'pdf': return documentPdf(t.title, t.sections, t.header, { ...opts, figures });
   }
 }
 
 export async function exportReport(db: CaseDb, req: ExportRequest): Promise<{ bytes: Buffer; text: ReportText }> {
   const text = reportText(db, req.version ?? 'latest');
-  return { bytes: await renderReportText(text, req.format, { paper: req.paper, fontDirs: req.fontDirs }), text };
+  const figures = await reportFigures(db);
+  return { bytes: await renderReportText(text, req.format, figures, { paper: req.paper, fontDirs: req.fontDirs }), text };
 }
 
 export function formatFromPath(file: string): ReportFormat | null {

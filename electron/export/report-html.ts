@@ -24,8 +24,10 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; white-space: nowrap; }
 td { overflow-wrap: break-word; hyphens: manual; }
+figure { margin: 20px 0; } figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+figcaption { color: #57606a; font-size: 12.5px; margin-top: 6px; }
 td.mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-@media print { main { max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+@media print { main { max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } figure { break-inside: avoid; } }
 `;
 
 /** CSP 'sha256-…' source for the inline stylesheet (CSP Level 2 §4.2.4). */

@@ -24,7 +24,7 @@ const NO_SHA256SUM = has('sha256sum') ? false : 'sha256sum (coreutils) is not in
 
 const LAYOUT = [
   'bag-info.txt', 'bagit.txt', 'data/case/annotations.json', 'data/case/captures.json', 'data/case/case.jsonld', 'data/case/findings.json',
-  'data/custody/custody-log.jsonl', 'data/evidence/evidence.pcapng', 'data/figures/timeline.svg', 'data/report/report.html', 'data/report/report.md', 'data/report/report.pdf',
+  'data/custody/custody-log.jsonl', 'data/evidence/evidence.pcapng', 'data/figures/handshake-finding-1.svg', 'data/figures/host-graph.svg', 'data/figures/timeline.svg', 'data/report/report.html', 'data/report/report.md', 'data/report/report.pdf',
   'manifest-sha256.txt', 'tagmanifest-sha256.txt',
 ];
 

@@ -172,7 +172,7 @@ describe('stored report: hostile and non-Latin text in every export', () => {
     assert.ok(html.includes(UNICODE));
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;/);
     assert.match(html, /<th>Severity<\/th>/);
-    assert.match(html, /<figure><svg [^>]*>[\s\S]*<rect [\s\S]*<\/svg>\s*<figcaption>Figure 1\./, 'Figure 1 inline as SVG');
+    assert.match(html, /<figure id="timeline"><svg [^>]*>[\s\S]*<rect [\s\S]*<\/svg>\s*<figcaption>Figure 1\./, 'Figure 1 inline as SVG');
     assert.doesNotMatch(html, /<svg[^>]*\son\w+=|style=/i, 'no event handler or style attribute (the CSP forbids inline style)');
   });
 

@@ -8,7 +8,7 @@
  *   data/evidence/original/…           the source captures (--include-captures)
  *   data/case/{findings,annotations,captures}.json  case.jsonld (CASE/UCO)
  *   data/custody/custody-log.jsonl     the case's custody log, this export's entry last
- *   data/figures/timeline.svg          packets over time with the findings' windows (Figure 1 of the report)
+ *   data/figures/*.svg                 the report's figures: timeline.svg, host-graph.svg, handshake-finding-N.svg
  *
  * The bag is built under a temporary name beside the target and renamed into place; an existing
  * target is refused unless `force` (and then only a previous bag or zip is replaced). The custody
@@ -27,11 +27,11 @@ import { allAnnotations } from '../../../db/annotation-store';
 import { listFindings } from '../../query/findings';
 import { readFinding, readFindingDetails } from '../../analysis/findings-store';
 import { latestDocumentId, latestFinalisedVersionId } from '../../../db/report-store';
-import { exportReport } from '../report-export';
+import { renderReportText, reportText } from '../report-export';
+import { reportFigures } from '../figures/report-figures';
 import { beginGuardedWrite } from '../../files/guarded-write';
 import { BundleError, selectEvidence, writeEvidencePcapng } from './evidence-pcapng';
 import { caseGraph, type JsonldAction, type JsonldFile } from './case-jsonld';
-import { timelineFigure, timelineSvg } from '../figures/timeline-figure';
 
 export { BundleError };
 
@@ -171,16 +171,14 @@ async function fillBag(db: CaseDb, bag: BagWriter, opts: BundleOptions, now: Dat
   const docId = latestDocumentId(db);
   const version = docId !== null && latestFinalisedVersionId(db, docId) !== null ? 'finalised' as const : 'latest' as const;
   const reportFiles: PayloadFile[] = [];
-  let reportInfo: { version: number | null; sha256: string | null } = { version: null, sha256: null };
+  const text = reportText(db, version);
+  const reportInfo = { version: text.version, sha256: text.sha256 };
+  // The figures the report embeds, also as files (report.md refers to them).
+  const figures = await reportFigures(db);
   for (const format of ['md', 'html', 'pdf'] as const) {
-    const r = await exportReport(db, { format, version });
-    reportInfo = { version: r.text.version, sha256: r.text.sha256 };
-    reportFiles.push(await bag.write(`data/report/report.${format}`, r.bytes));
+    reportFiles.push(await bag.write(`data/report/report.${format}`, await renderReportText(text, format, figures, { figureDir: '../figures/' })));
   }
-
-  // Figures, as in the report.
-  const figure = timelineFigure(db);
-  if (figure) await bag.write('data/figures/timeline.svg', timelineSvg(figure));
+  for (const f of figures) await bag.write(`data/figures/${f.file}`, f.svg);
 
   // Evidence packets, byte-exact from the sources.
   selectEvidence(db, opts.filter);
