@@ -62,9 +62,17 @@ interface EdgeAcc {
   services: Map<string, number>; states: GraphEdge['states']; t0: string; t1: string;
 }
 
+/** Prefix keys by address text: a DDoS has thousands of pairs per address, the prefix is worked out once. */
+const prefixCache = new Map<string, string | null>();
+
 function nodeKey(addr: string, bin: Buffer | null, group: number): { id: string; kind: 'host' | 'group' } {
   if (group) {
-    const prefix = groupPrefix(bin ? new Uint8Array(bin) : null);
+    let prefix = prefixCache.get(addr);
+    if (prefix === undefined) {
+      if (prefixCache.size > 100_000) prefixCache.clear();
+      prefix = groupPrefix(bin ? new Uint8Array(bin) : null);
+      prefixCache.set(addr, prefix);
+    }
     if (prefix) return { id: prefix, kind: 'group' };
   }
   return { id: addr, kind: 'host' };

@@ -48,7 +48,7 @@ async function clickNode(page: Page, id: string): Promise<void> {
   const item = page.locator(`[data-testid="graph-node"][data-id="${id}"]`);
   const x = Number(await item.getAttribute('data-sx'));
   const y = Number(await item.getAttribute('data-sy'));
-  await page.locator('[data-testid="host-graph"] canvas').click({ position: { x, y } });
+  await page.getByTestId('graph-canvas').click({ position: { x, y } });
 }
 
 async function docShot(page: Page, name: string): Promise<void> {
@@ -73,7 +73,7 @@ test.describe('host graph on the SYN flood', () => {
     const colour = await page.evaluate(() => {
       const node = (id: string) => document.querySelector(`[data-testid="graph-node"][data-id="${id}"]`) as HTMLElement;
       const a = node('203.0.113.0'), b = node('192.0.2.1');
-      const canvas = document.querySelector('[data-testid="host-graph"] canvas') as HTMLCanvasElement;
+      const canvas = document.querySelector('[data-testid="graph-edges-canvas"]') as HTMLCanvasElement;
       const dpr = window.devicePixelRatio || 1;
       const ax = Number(a.dataset.sx), ay = Number(a.dataset.sy), bx = Number(b.dataset.sx), by = Number(b.dataset.sy);
       const ctx = canvas.getContext('2d')!;
@@ -231,7 +231,7 @@ test.describe('hostile names', () => {
     const item = page.locator('[data-testid="graph-node"][data-id="198.51.100.66"]');
     const x = Number(await item.getAttribute('data-sx'));
     const y = Number(await item.getAttribute('data-sy'));
-    await page.locator('[data-testid="host-graph"] canvas').hover({ position: { x, y } });
+    await page.getByTestId('graph-canvas').hover({ position: { x, y } });
     await expect(page.getByTestId('graph-tooltip')).toContainText(HOSTILE);
     await clickNode(page, '198.51.100.66');
     await expect(page.getByTestId('host-panel-names')).toHaveText(HOSTILE);
