@@ -94,6 +94,8 @@ interface BenchResult {
   packetsPerSec: number;
   mbPerSec: number;
   phases: Record<string, number>;
+  /** Peak RSS (MB) within each phase (VmHWM, reset at each phase change); null where /proc does not allow it. */
+  phasePeakRssMb: Record<string, number> | null;
   peakRssMb: number;
   /** Peaks of the anonymous and file-backed parts (Linux), sampled like peakRssMb. */
   peakAnonMb: number | null;
@@ -142,6 +144,40 @@ function rssSampler(everyMs: number) {
       sample();
       return { rss: peak, anon: peakAnon || null, file: peakFile || null };
     },
+  };
+}
+
+/**
+ * Peak RSS per phase, from the kernel's high-water mark (VmHWM), reset at each phase change by
+ * writing 5 to /proc/self/clear_refs: exact even while a phase runs synchronously (the detectors),
+ * where a timer cannot sample. Null where /proc does not allow it.
+ */
+function phasePeaks() {
+  const hwm = (): number | null => {
+    try {
+      const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'latin1'))?.[1];
+      return kb === undefined ? null : Number(kb) * 1024;
+    } catch {
+      return null;
+    }
+  };
+  const reset = (): boolean => {
+    try { fs.writeFileSync('/proc/self/clear_refs', '5'); return true; } catch { return false; }
+  };
+  const peaks: Record<string, number> = {};
+  let current: string | null = null;
+  let usable = reset();
+  return {
+    /** Call at each phase change (and with null at the end). */
+    enter(phase: string | null): void {
+      if (!usable) return;
+      const peak = hwm();
+      if (peak === null) { usable = false; return; }
+      if (current !== null) peaks[current] = Math.max(peaks[current] ?? 0, peak / MB);
+      current = phase;
+      usable = reset();
+    },
+    result(): Record<string, number> | null { return usable || Object.keys(peaks).length ? peaks : null; },
   };
 }
 
@@ -294,6 +330,8 @@ async function runOnce(args: Args): Promise<BenchResult> {
     (globalThis as { gc?: () => void }).gc?.();
     const baselineRss = process.memoryUsage().rss;
     const sampler = rssSampler(50);
+    const perPhase = phasePeaks();
+    perPhase.enter('setup');
     const phases: Record<string, number> = {};
     let lastPhase = '';
     t = performance.now();
@@ -301,12 +339,16 @@ async function runOnce(args: Args): Promise<BenchResult> {
       casePath, captures: [capture], analyse: args.detect ? runDetectors : undefined,
       onProgress: (p) => {
         // Time at which each phase began, relative to the start.
-        if (p.phase !== lastPhase) { phases[p.phase] = (performance.now() - t) / 1000; lastPhase = p.phase; }
+        if (p.phase !== lastPhase) { phases[p.phase] = (performance.now() - t) / 1000; lastPhase = p.phase; perPhase.enter(p.phase); }
       },
     });
     const ingestSeconds = (performance.now() - t) / 1000;
+    perPhase.enter(null);
     const peakRss = sampler.stop();
-    const maxRss = process.resourceUsage().maxRSS * 1024; // reported in KiB
+    // getrusage's maxRSS is the kernel's high-water mark, which the per-phase resets also clear:
+    // the lifetime peak is the largest of the phases' peaks and what the kernel holds now.
+    const phasePeakRss = perPhase.result();
+    const maxRss = Math.max(process.resourceUsage().maxRSS * 1024, ...Object.values(phasePeakRss ?? {}).map((mb) => mb * MB));
     if (result.packets !== gen.packets) throw new Error(`indexed ${result.packets} packets, generated ${gen.packets}`);
     const caseBytes = fileSize(casePath) + fileSize(`${casePath}-wal`);
     log(`indexed in ${ingestSeconds.toFixed(1)} s`);
@@ -322,7 +364,7 @@ async function runOnce(args: Args): Promise<BenchResult> {
     return {
       packets: gen.packets, profile: args.profile, loadAvg, seed: args.seed, captureBytes: gen.bytes, generateSeconds, ingestSeconds,
       packetsPerSec: gen.packets / ingestSeconds, mbPerSec: gen.bytes / MB / ingestSeconds,
-      phases, peakRssMb: peakRss.rss / MB,
+      phases, phasePeakRssMb: phasePeakRss, peakRssMb: peakRss.rss / MB,
       peakAnonMb: peakRss.anon === null ? null : peakRss.anon / MB, peakFileMb: peakRss.file === null ? null : peakRss.file / MB, maxRssMb: maxRss / MB, baselineRssMb: baselineRss / MB,
       caseBytes, caseRatio: caseBytes / gen.bytes, findings: result.findings.length,
       tshark, queries, detectors, node: process.version, cpus: os.availableParallelism(),
@@ -347,6 +389,8 @@ function printTable(r: BenchResult): void {
     ['peak RSS (50 ms samples)', `${r.peakRssMb.toFixed(0)} MB (baseline ${r.baselineRssMb.toFixed(0)} MB`
       + (r.peakAnonMb !== null ? `; peak anonymous ${r.peakAnonMb.toFixed(0)} MB, file-backed ${r.peakFileMb!.toFixed(0)} MB)` : ')')],
     ['maxRSS (process lifetime)', `${r.maxRssMb.toFixed(0)} MB`],
+    ['peak RSS per phase (VmHWM)', r.phasePeakRssMb
+      ? Object.entries(r.phasePeakRssMb).map(([phase, mb]) => `${phase} ${mb.toFixed(0)} MB`).join(', ') : 'not available'],
     ['case file', `${(r.caseBytes / MB).toFixed(1)} MB, ${r.caseRatio.toFixed(2)}× the capture`],
     ['findings', String(r.findings)],
     ['tshark fields pass', r.tshark
