@@ -6,6 +6,7 @@
 import type { Endpoint } from '../model/endpoint';
 import type { Finding } from '../model/finding';
 import type { Severity } from '../model/severity';
+import { IdSet } from './id-set';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
@@ -28,19 +29,21 @@ export interface DraftFinding {
   recommendations: string[];
   mitre: Array<{ id: string; name: string }>;
   evidence: EvidenceSet;
-  flowIds: number[];
+  /** The flows the finding rests on, as the detector lists them (the store counts and deduplicates them). */
+  flowIds: Iterable<number>;
   /** Detector-specific structured data for the report (JSON-serialisable). */
   details: Record<string, unknown>;
 }
 
 /**
  * Packet ids grouped by role, in the order roles were first added (their priority).
- * A packet belongs to the first role it was added under.
+ * A packet belongs to the first role it was added under. Each role's ids are an IdSet, so a
+ * flood's hundreds of thousands of cited packets cost bits, not objects.
  */
 export class EvidenceSet {
-  private readonly roles = new Map<string, number[]>();
-  private readonly seen = new Set<number>();
+  private readonly roles = new Map<string, IdSet>();
   private readonly filters = new Map<string, string>();
+  private count = 0;
 
   /**
    * What characterises a role, as a display filter (the time window is the role's own): the
@@ -54,44 +57,48 @@ export class EvidenceSet {
   get roleNames(): string[] { return [...this.roles.keys()]; }
 
   add(role: string, packetId: number): void {
-    if (this.seen.has(packetId)) return;
-    this.seen.add(packetId);
-    let list = this.roles.get(role);
-    if (!list) { list = []; this.roles.set(role, list); }
-    list.push(packetId);
+    for (const ids of this.roles.values()) if (ids.has(packetId)) return;
+    let ids = this.roles.get(role);
+    if (!ids) { ids = new IdSet(); this.roles.set(role, ids); }
+    ids.add(packetId);
+    this.count++;
   }
 
   addAll(role: string, ids: Iterable<number>): void { for (const id of ids) this.add(role, id); }
 
-  get total(): number { return this.seen.size; }
+  get total(): number { return this.count; }
 
-  countOf(role: string): number { return this.roles.get(role)?.length ?? 0; }
+  countOf(role: string): number { return this.roles.get(role)?.size ?? 0; }
 
-  idsOf(role: string): readonly number[] { return this.roles.get(role) ?? []; }
+  /** The role's packet ids, ascending. */
+  idsOf(role: string): Iterable<number> { return this.roles.get(role) ?? []; }
 
-  has(packetId: number): boolean { return this.seen.has(packetId); }
+  has(packetId: number): boolean {
+    for (const ids of this.roles.values()) if (ids.has(packetId)) return true;
+    return false;
+  }
 
   /**
    * At most `cap` rows: each role first gets an equal share (small roles keep all of theirs),
    * then what is left goes to roles in priority order. Within a role the earliest ids are kept.
    */
   capped(cap: number): Array<{ packetId: number; role: string }> {
-    const entries = [...this.roles.entries()].map(([role, ids]) => ({ role, ids: [...ids].sort((a, b) => a - b), take: 0 }));
+    const entries = [...this.roles.entries()].map(([role, ids]) => ({ role, ids, take: 0 }));
     let left = cap;
-    let open = entries.filter((e) => e.ids.length > 0);
+    let open = entries.filter((e) => e.ids.size > 0);
     // Water-filling: repeat equal shares until every role is satisfied or the cap is spent.
     while (left > 0 && open.length > 0) {
       const share = Math.max(1, Math.floor(left / open.length));
       for (const e of open) {
-        const more = Math.min(share, e.ids.length - e.take, left);
+        const more = Math.min(share, e.ids.size - e.take, left);
         e.take += more;
         left -= more;
         if (left === 0) break;
       }
-      open = open.filter((e) => e.take < e.ids.length);
+      open = open.filter((e) => e.take < e.ids.size);
     }
     const out: Array<{ packetId: number; role: string }> = [];
-    for (const e of entries) for (let i = 0; i < e.take; i++) out.push({ packetId: e.ids[i], role: e.role });
+    for (const e of entries) for (const packetId of e.ids.smallest(e.take)) out.push({ packetId, role: e.role });
     return out;
   }
 }

@@ -10,6 +10,7 @@ import type { Severity } from '../model/severity';
 import { caseFirstTsNs } from '../../db/case-meta';
 import { describeRole } from './evidence-query';
 import { compareFindings, DraftFinding } from './finding';
+import { IdSet } from './id-set';
 
 export function replaceFindings(db: CaseDb, drafts: DraftFinding[], evidenceCap: number): void {
   const sorted = [...drafts].sort(compareFindings);
@@ -25,17 +26,19 @@ export function replaceFindings(db: CaseDb, drafts: DraftFinding[], evidenceCap:
     db.exec('DELETE FROM finding_queries; DELETE FROM finding_evidence; DELETE FROM finding_flows; DELETE FROM findings;');
     sorted.forEach((f, i) => {
       const id = i + 1;
+      const flowIds = new IdSet();
+      let flowTotal = 0;
+      for (const flowId of f.flowIds) { flowIds.add(flowId); flowTotal++; }
       insFinding.run(id, f.kind, f.title, f.severity, Math.round(f.confidence * 100) / 100, f.startTsNs, f.endTsNs,
         JSON.stringify(f.targets), JSON.stringify(f.sources), JSON.stringify(f.metrics), f.explanation,
         JSON.stringify(f.affected), JSON.stringify(f.recommendations), JSON.stringify(f.mitre), f.evidence.total,
-        JSON.stringify({ ...f.details, flowTotal: f.flowIds.length }));
+        JSON.stringify({ ...f.details, flowTotal }));
       for (const e of f.evidence.capped(evidenceCap)) insEvidence.run(id, e.packetId, e.role);
       for (const role of f.evidence.roleNames) {
         const q = describeRole(db, role, f.evidence.idsOf(role), f.evidence.filterOf(role), firstTsNs);
         insQuery.run(id, role, q.filter, q.fromNs, q.toNs, q.total, q.exact ? 1 : 0);
       }
-      const flows = [...new Set(f.flowIds)].sort((a, b) => a - b).slice(0, evidenceCap);
-      for (const flowId of flows) insFlow.run(id, flowId);
+      for (const flowId of flowIds.smallest(evidenceCap)) insFlow.run(id, flowId);
     });
   })();
 }

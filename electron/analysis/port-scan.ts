@@ -10,6 +10,7 @@ import { TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
 import type { DetectorContext } from './detector-context';
 import { addrTest } from './evidence-query';
 import { DraftFinding, EvidenceSet } from './finding';
+import { IdSet } from './id-set';
 import { detectUdpScans } from './port-scan-udp';
 import { scanFinding, type ScanTally } from './scan-finding';
 import { serviceLabel } from './service-names';
@@ -18,30 +19,39 @@ const SYN_ONLY = `(tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN}`;
 
 interface FlowOutcome { id: number; key: number; answered: number; completed: number; rst_resp: number; t: number; lt: number }
 
-/** Per probed key (a port or a host): open if any flow got a SYN/ACK, closed on RST, else filtered. */
-function tally(flows: FlowOutcome[]): ScanTally {
-  const byKey = new Map<number, { open: boolean; closed: boolean; completed: boolean }>();
-  let connect = 0, halfOpen = 0;
-  for (const f of flows) {
-    const k = byKey.get(f.key) ?? { open: false, closed: false, completed: false };
-    if (f.answered) { k.open = true; if (f.completed) { k.completed = true; connect++; } else halfOpen++; }
-    else if (f.rst_resp) k.closed = true;
-    byKey.set(f.key, k);
-  }
-  const t: ScanTally = { probed: byKey.size, open: [], closed: 0, filtered: 0, connect, halfOpen };
-  for (const [key, k] of byKey) {
-    if (k.open) t.open.push(key);
-    else if (k.closed) t.closed++;
-    else t.filtered++;
-  }
-  t.open.sort((a, b) => a - b);
-  return t;
-}
+/**
+ * A scanner's flows towards one host (vertical) or port (horizontal), summed as they stream by:
+ * per probed key (a port or a host) open if any flow got a SYN/ACK, closed on RST, else filtered;
+ * the span from the first SYN to the last packet; the flows.
+ */
+class ProbeTally {
+  private readonly byKey = new Map<number, { open: boolean; closed: boolean; completed: boolean }>();
+  private connect = 0;
+  private halfOpen = 0;
+  startNs = Infinity;
+  endNs = -Infinity;
+  readonly flowIds = new IdSet();
 
-function span(flows: FlowOutcome[]): { startNs: number; endNs: number; flowIds: number[] } {
-  let startNs = Infinity, endNs = -Infinity;
-  for (const f of flows) { startNs = Math.min(startNs, f.t); endNs = Math.max(endNs, f.lt); }
-  return { startNs, endNs, flowIds: flows.map((f) => f.id) };
+  observe(f: FlowOutcome): void {
+    const k = this.byKey.get(f.key) ?? { open: false, closed: false, completed: false };
+    if (f.answered) { k.open = true; if (f.completed) { k.completed = true; this.connect++; } else this.halfOpen++; }
+    else if (f.rst_resp) k.closed = true;
+    this.byKey.set(f.key, k);
+    this.startNs = Math.min(this.startNs, f.t);
+    this.endNs = Math.max(this.endNs, f.lt);
+    this.flowIds.add(f.id);
+  }
+
+  tally(): ScanTally {
+    const t: ScanTally = { probed: this.byKey.size, open: [], closed: 0, filtered: 0, connect: this.connect, halfOpen: this.halfOpen };
+    for (const [key, k] of this.byKey) {
+      if (k.open) t.open.push(key);
+      else if (k.closed) t.closed++;
+      else t.filtered++;
+    }
+    t.open.sort((a, b) => a - b);
+    return t;
+  }
 }
 
 export function detectPortScans(ctx: DetectorContext): DraftFinding[] {
@@ -51,8 +61,8 @@ export function detectPortScans(ctx: DetectorContext): DraftFinding[] {
 
 interface Candidate { src: number; key: number }
 
-/** Evidence packet ids by role, then by `${vertical}|${scanner}|${key}`, in id order. */
-interface ScanEvidence { open: Map<string, number[]>; closed: Map<string, number[]>; probe: Map<string, number[]> }
+/** Evidence packet ids by role, then by `${vertical}|${scanner}|${key}`. */
+interface ScanEvidence { open: Map<string, IdSet>; closed: Map<string, IdSet>; probe: Map<string, IdSet> }
 
 const SYN_ACK_FLAGS = TCP_SYN | TCP_ACK;
 
@@ -82,14 +92,17 @@ function tcpScanCandidates(ctx: DetectorContext): { vertical: Candidate[]; horiz
   if (failing.length === 0) return { vertical: [], horizontal: [], evidence };
 
   const wanted = new Set(failing.map((o) => `${o.vertical}|${o.src}|${o.key}`));
-  const add = (role: Map<string, number[]>, key: string, id: number) => {
-    if (wanted.has(key)) (role.get(key) ?? role.set(key, []).get(key)!).push(id);
+  const add = (role: Map<string, IdSet>, key: string, id: number) => {
+    if (wanted.has(key)) (role.get(key) ?? role.set(key, new IdSet()).get(key)!).add(id);
   };
-  // What each suspect probed: distinct ports per host (vertical), distinct hosts per port (horizontal).
+  // What each suspect probed: distinct ports per host (vertical), distinct hosts per port (horizontal),
+  // counted up to the threshold (all the test below asks).
   const portsOf = new Map<string, Set<number>>();
   const hostsOf = new Map<string, Set<number>>();
-  const note = (m: Map<string, Set<number>>, key: string, x: number | null) => {
-    if (x !== null && wanted.has(key)) (m.get(key) ?? m.set(key, new Set()).get(key)!).add(x);
+  const note = (m: Map<string, Set<number>>, key: string, x: number | null, min: number) => {
+    if (x === null || !wanted.has(key)) return;
+    const seen = m.get(key) ?? m.set(key, new Set()).get(key)!;
+    if (seen.size < min) seen.add(x);
   };
   const suspects = [...new Set(failing.map((o) => o.src))];
   const suspectSet = new Set(suspects);
@@ -101,8 +114,8 @@ function tcpScanCandidates(ctx: DetectorContext): { vertical: Candidate[]; horiz
     ORDER BY id`).iterate(JSON.stringify(suspects)) as IterableIterator<{ id: number; src_id: number; dst_id: number | null; sport: number | null; dport: number | null; f: number }>;
   for (const r of rows) {
     if (suspectSet.has(r.src_id) && (r.f & SYN_ACK_FLAGS) === TCP_SYN) {
-      note(portsOf, `1|${r.src_id}|${r.dst_id}`, r.dport);
-      note(hostsOf, `0|${r.src_id}|${r.dport}`, r.dst_id);
+      note(portsOf, `1|${r.src_id}|${r.dst_id}`, r.dport, T.minPorts);
+      note(hostsOf, `0|${r.src_id}|${r.dport}`, r.dst_id, T.minHosts);
       add(evidence.probe, `1|${r.src_id}|${r.dst_id}`, r.id);
       add(evidence.probe, `0|${r.src_id}|${r.dport}`, r.id);
     }
@@ -127,15 +140,15 @@ function byScanner(pairs: Candidate[]): Map<number, number[]> {
 }
 
 /**
- * The scanner's TCP flows that began with a SYN, split by the pair's key (host or port); each
- * flow's `key` is the other one, the thing probed (port or host).
+ * The scanner's TCP flows that began with a SYN, summed per pair key in `pairs` (host or port);
+ * each flow's `key` is the other one, the thing probed (port or host).
  */
-function flowsOf(ctx: DetectorContext, scanner: number, vertical: boolean): Map<number, FlowOutcome[]> {
+function probesOf(ctx: DetectorContext, scanner: number, vertical: boolean, pairs: number[]): Map<number, ProbeTally> {
+  const out = new Map(pairs.map((pair) => [pair, new ProbeTally()]));
   const rows = ctx.db.prepare(`SELECT id, ${vertical ? 'resp_id AS pair, resp_port AS key' : 'resp_port AS pair, resp_id AS key'},
       synack_ts_ns IS NOT NULL AS answered, ack_ts_ns IS NOT NULL AS completed, rst_resp, syn_ts_ns - ? AS t, last_ts_ns - ? AS lt
-    FROM flows WHERE orig_id = ? AND ip_proto = 6 AND syn_ts_ns IS NOT NULL ORDER BY id`).all(ctx.baseNs, ctx.baseNs, scanner) as Array<FlowOutcome & { pair: number }>;
-  const out = new Map<number, FlowOutcome[]>();
-  for (const r of rows) (out.get(r.pair) ?? out.set(r.pair, []).get(r.pair)!).push(r);
+    FROM flows WHERE orig_id = ? AND ip_proto = 6 AND syn_ts_ns IS NOT NULL ORDER BY id`).iterate(ctx.baseNs, ctx.baseNs, scanner) as IterableIterator<FlowOutcome & { pair: number }>;
+  for (const r of rows) out.get(r.pair)?.observe(r);
   return out;
 }
 
@@ -143,10 +156,10 @@ function detectVertical(ctx: DetectorContext, pairs: Candidate[], ev: ScanEviden
   const { th } = ctx;
   const out: DraftFinding[] = [];
   for (const [scanner, targets] of byScanner(pairs)) {
-    const flowsByTarget = flowsOf(ctx, scanner, true);
+    const probes = probesOf(ctx, scanner, true, targets);
     for (const target of targets) {
-      const flows = flowsByTarget.get(target) ?? [];
-      const t = tally(flows);
+      const probed = probes.get(target)!;
+      const t = probed.tally();
       if (t.probed < th.portScan.minPorts || (t.closed + t.filtered) / t.probed < th.portScan.minFailedRatio) continue;
       const key = `1|${scanner}|${target}`;
       const evidence = new EvidenceSet();
@@ -158,7 +171,7 @@ function detectVertical(ctx: DetectorContext, pairs: Candidate[], ev: ScanEviden
       evidence.describe('closed', `${addrTest([d], 'src')} && ${addrTest([s], 'dst')} && tcp.flags.reset == 1`);
       evidence.describe('probe', `${addrTest([s], 'src')} && ${addrTest([d], 'dst')} && tcp.flags.syn == 1 && tcp.flags.ack == 0`);
       out.push(scanFinding(ctx, {
-        kind: 'vertical', proto: 6, scanner: ctx.addr(scanner), target: ctx.addr(target), port: null, tally: t, evidence, ...span(flows),
+        kind: 'vertical', proto: 6, scanner: ctx.addr(scanner), target: ctx.addr(target), port: null, tally: t, evidence, startNs: probed.startNs, endNs: probed.endNs, flowIds: probed.flowIds,
         openLabel: t.open.map((port) => serviceLabel(6, port)),
       }));
     }
@@ -170,10 +183,10 @@ function detectHorizontal(ctx: DetectorContext, pairs: Candidate[], ev: ScanEvid
   const { th } = ctx;
   const out: DraftFinding[] = [];
   for (const [scanner, ports] of byScanner(pairs)) {
-    const flowsByPort = flowsOf(ctx, scanner, false);
+    const probes = probesOf(ctx, scanner, false, ports);
     for (const port of ports) {
-      const flows = flowsByPort.get(port) ?? [];
-      const t = tally(flows);
+      const probed = probes.get(port)!;
+      const t = probed.tally();
       if (t.probed < th.portScan.minHosts || (t.closed + t.filtered) / t.probed < th.portScan.minFailedRatio) continue;
       const key = `0|${scanner}|${port}`;
       const evidence = new EvidenceSet();
@@ -185,7 +198,7 @@ function detectHorizontal(ctx: DetectorContext, pairs: Candidate[], ev: ScanEvid
       evidence.describe('closed', `${addrTest([s], 'dst')} && tcp.srcport == ${port} && tcp.flags.reset == 1`);
       evidence.describe('probe', `${addrTest([s], 'src')} && tcp.dstport == ${port} && tcp.flags.syn == 1 && tcp.flags.ack == 0`);
       out.push(scanFinding(ctx, {
-        kind: 'horizontal', proto: 6, scanner: ctx.addr(scanner), target: null, port, tally: t, evidence, ...span(flows),
+        kind: 'horizontal', proto: 6, scanner: ctx.addr(scanner), target: null, port, tally: t, evidence, startNs: probed.startNs, endNs: probed.endNs, flowIds: probed.flowIds,
         openLabel: t.open.map((id) => ctx.addr(id)),
       }));
     }

@@ -24,7 +24,7 @@ export interface ScanFacts {
   /** Relative ns of the first probe and the last packet of the scan. */
   startNs: number;
   endNs: number;
-  flowIds: number[];
+  flowIds: Iterable<number>;
   evidence: EvidenceSet;
   /** Open ports (vertical) or answering hosts (horizontal), as text. */
   openLabel: string[];

@@ -48,6 +48,75 @@ export function markHotEvents(times: ArrayLike<number>, widthNs: number,
   return hot;
 }
 
+/**
+ * The same windows as markHotEvents and densestWindow, over events that arrive one at a time in
+ * time order: only the events within one window of the latest are held (a ring of times and flags),
+ * so a detector can scan a capture's worth of events in memory that does not grow with it.
+ * A window starts at each event and holds the events up to `widthNs` after it; `isHot(count,
+ * flagged)` judges it from its size and how many of its events were pushed flagged.
+ */
+export class WindowStream {
+  /** Most events in one window (densestWindow(...).count). */
+  densest = 0;
+  /** Index of the first event in a hot window, or -1 (markHotEvents(...).indexOf(1)). */
+  firstHot = -1;
+  /** Index of the last event in a hot window, or -1 (markHotEvents(...).lastIndexOf(1)). */
+  lastHot = -1;
+  /** A power of two, doubled when full: many small streams (one per pair) stay small. */
+  private times = new Float64Array(16);
+  private flags = new Uint8Array(16);
+  /** Absolute index of the oldest held event, and of the next event to arrive. */
+  private head = 0;
+  private next = 0;
+  private flaggedHeld = 0;
+
+  constructor(private readonly widthNs: number,
+    private readonly isHot: (count: number, flagged: number) => boolean = () => false) {}
+
+  /** Events pushed so far. */
+  get count(): number { return this.next; }
+
+  push(t: number, flagged = false): void {
+    const mask = this.times.length - 1;
+    // Every held window that `t` falls outside of is complete: it ends at the event before this one.
+    while (this.head < this.next && !(t < this.times[this.head & mask] + this.widthNs)) this.closeOldest();
+    if (this.next - this.head === this.times.length) this.grow();
+    const at = this.next & (this.times.length - 1);
+    this.times[at] = t;
+    this.flags[at] = flagged ? 1 : 0;
+    if (flagged) this.flaggedHeld++;
+    this.next++;
+  }
+
+  /** No more events: the windows still open end at the last one. */
+  finish(): this {
+    while (this.head < this.next) this.closeOldest();
+    return this;
+  }
+
+  private closeOldest(): void {
+    const count = this.next - this.head;
+    if (count > this.densest) this.densest = count;
+    if (this.isHot(count, this.flaggedHeld)) {
+      if (this.firstHot < 0) this.firstHot = this.head;
+      this.lastHot = Math.max(this.lastHot, this.next - 1);
+    }
+    if (this.flags[this.head & (this.times.length - 1)]) this.flaggedHeld--;
+    this.head++;
+  }
+
+  private grow(): void {
+    const size = this.times.length, mask = size - 1;
+    const times = new Float64Array(size * 2), flags = new Uint8Array(size * 2);
+    for (let i = this.head; i < this.next; i++) {
+      times[i & (size * 2 - 1)] = this.times[i & mask];
+      flags[i & (size * 2 - 1)] = this.flags[i & mask];
+    }
+    this.times = times;
+    this.flags = flags;
+  }
+}
+
 /** Prefix sums so a window's count of flagged events is O(1). */
 export function prefixSums(flags: ArrayLike<number>): Int32Array {
   const out = new Int32Array(flags.length + 1);
