@@ -66,7 +66,7 @@ export function measureImpact(ctx: DetectorContext, targetId: number, port: numb
 
   const flows = db.prepare(`SELECT id, orig_id, resp_port, syn_ts_ns - ? AS syn_t, synack_ts_ns - ? AS synack_t,
       ack_ts_ns IS NOT NULL AS completed, rst_resp
-    FROM flows WHERE resp_id = ? AND ip_proto = 6 AND syn_ts_ns IS NOT NULL ORDER BY id`).all(baseNs, baseNs, targetId) as FlowRow[];
+    FROM flows WHERE resp_id = ? AND ip_proto = 6 AND syn_ts_ns IS NOT NULL ORDER BY id`).iterate(baseNs, baseNs, targetId) as IterableIterator<FlowRow>;
 
   const before: number[] = [];
   const during: number[] = [];
