@@ -44,6 +44,7 @@ export class CaseWriter {
     this.insInfo = db.prepare('INSERT INTO packet_info (packet_id, info) VALUES (?, ?)');
     // Appending to a case: the new packets follow the last one written before.
     this.lastTs = db.prepare('SELECT ts_ns FROM packets ORDER BY id DESC LIMIT 1').safeIntegers().pluck().get() as bigint | undefined ?? null;
+    // community_id stays '': the Community ID is computed from the row when read (query/community-id.ts).
     this.insFlow = db.prepare(`INSERT INTO flows (id, ip_proto, orig_id, orig_port, resp_id, resp_port, first_ts_ns, last_ts_ns,
       orig_pkts, orig_bytes, resp_pkts, resp_bytes, conn_state, history, syn_ts_ns, synack_ts_ns, ack_ts_ns, syn_count,
       synack_count, rst_orig, rst_resp, service, community_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
@@ -71,7 +72,7 @@ export class CaseWriter {
     for (const f of b.flows) {
       this.insFlow.run(f.id, f.ipProto, f.origId, f.origPort, f.respId, f.respPort, f.firstTsNs, f.lastTsNs, f.origPkts, f.origBytes,
         f.respPkts, f.respBytes, f.connState, f.history, f.synTsNs, f.synAckTsNs, f.ackTsNs, f.synCount, f.synAckCount, f.rstOrig,
-        f.rstResp, f.service, f.communityId);
+        f.rstResp, f.service, '');
     }
     for (const d of b.dns) this.insDns.run(d);
     for (const t of b.dnsTx) {

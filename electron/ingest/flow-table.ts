@@ -1,8 +1,6 @@
 import type { PacketSummary } from '../decode/packet-summary';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/packet-summary';
-import { addressBytes } from './address-bytes';
 import { FlowIndex } from './flow-index';
-import { communityId } from './community-id';
 import { connState, O_ACK, O_DATA, O_FIN, O_RST, O_SYN, R_ANY, R_DATA, R_FIN, R_RST, R_SYNACK } from './tcp-conn-state';
 import { nsOf } from './time-ns';
 
@@ -19,7 +17,6 @@ export interface FlowRecord {
   synTsNs: bigint | null; synAckTsNs: bigint | null; ackTsNs: bigint | null;
   synCount: number; synAckCount: number; rstOrig: number; rstResp: number;
   service: string | null;
-  communityId: string;
 }
 
 interface FlowState {
@@ -214,7 +211,6 @@ export class FlowTable {
   }
 
   private record(f: FlowState): FlowRecord {
-    const a = addressBytes(f.origAddr), b = addressBytes(f.respAddr);
     return {
       id: f.id, ipProto: f.ipProto, origId: f.origId, origPort: f.origPort, respId: f.respId, respPort: f.respPort,
       firstTsNs: nsOf(f.firstSec, f.firstNsec), lastTsNs: nsOf(f.lastSec, f.lastNsec),
@@ -224,7 +220,6 @@ export class FlowTable {
       synTsNs: f.synTs, synAckTsNs: f.synAckTs, ackTsNs: f.ackTs,
       synCount: f.synCount, synAckCount: f.synAckCount, rstOrig: f.rstOrig, rstResp: f.rstResp,
       service: f.service,
-      communityId: a && b ? communityId(f.ipProto, a, b, f.origPort, f.respPort) : '',
     };
   }
 }

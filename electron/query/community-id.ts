@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CaseDb } from '../../db/open-case';
 
 /**
  * Community ID flow hash, version 1 (Corelight spec): lets an analyst pivot from a Flowcase
@@ -45,3 +46,23 @@ export function communityId(proto: number, src: Uint8Array, dst: Uint8Array, spo
   if (hasPorts) { buf.writeUInt16BE(pa & 0xffff, o); o += 2; buf.writeUInt16BE(pb & 0xffff, o); }
   return '1:' + createHash('sha1').update(buf).digest('base64');
 }
+
+const registered = new WeakSet<CaseDb>();
+
+/**
+ * `community_id(ip_proto, orig_bin, resp_bin, orig_port, resp_port)` in SQL: a flow's Community ID
+ * from its row and its addresses' bytes (addrs.bin), '' for flows between MAC addresses. Cases
+ * indexed since issue 11 store '' in flows.community_id and compute it when read (30 bytes a flow
+ * less; the Conversations search compares it row by row either way); older cases keep theirs.
+ */
+export function registerCommunityIdFunction(db: CaseDb): void {
+  if (registered.has(db)) return;
+  db.function('community_id', { deterministic: true }, (proto: unknown, a: unknown, b: unknown, sport: unknown, dport: unknown) => {
+    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return '';
+    return communityId(Number(proto), a, b, Number(sport), Number(dport));
+  });
+  registered.add(db);
+}
+
+/** The flow's Community ID as SQL over `flows f` joined to its addresses `o` (originator) and `r` (responder). */
+export const COMMUNITY_ID_SQL = "coalesce(nullif(f.community_id, ''), community_id(f.ip_proto, o.bin, r.bin, f.orig_port, f.resp_port))";

@@ -6,6 +6,7 @@
 import type { CaseDb } from '../../db/open-case';
 import type { FlowRow } from '../model/flow';
 import type { ListQuery } from '../model/list-query';
+import { COMMUNITY_ID_SQL, registerCommunityIdFunction } from './community-id';
 import { num, nsText, pageList, type ListPageOf, type ListView } from './scoped-list';
 
 const SORT_KEYS = [
@@ -23,7 +24,7 @@ export function ipProtoName(n: number): string {
 }
 
 const FLOW_COLUMNS = `f.id AS key, f.id AS id, f.ip_proto AS proto, o.addr AS src, f.orig_port AS sport, r.addr AS dst, f.resp_port AS dport,
-  f.conn_state AS connState, f.service AS service, f.community_id AS communityId`;
+  f.conn_state AS connState, f.service AS service, ${COMMUNITY_ID_SQL} AS communityId`;
 
 const VIEW: ListView = {
   unscoped: `SELECT ${FLOW_COLUMNS}, f.first_ts_ns AS firstTs, f.last_ts_ns AS lastTs, f.last_ts_ns - f.first_ts_ns AS duration,
@@ -39,20 +40,25 @@ const VIEW: ListView = {
     JOIN flows f ON f.id = s.fid LEFT JOIN addrs o ON o.id = f.orig_id LEFT JOIN addrs r ON r.id = f.resp_id`,
   whereUses: 1,
   search: `instr(lower(v.src), ?) OR instr(lower(v.dst), ?) OR instr(lower(coalesce(v.service, '')), ?)
-    OR lower(coalesce(v.connState, '')) = ? OR CAST(v.sport AS TEXT) = ? OR CAST(v.dport AS TEXT) = ? OR v.communityId = ?`,
+    OR lower(coalesce(v.connState, '')) = ? OR CAST(v.sport AS TEXT) = ? OR CAST(v.dport AS TEXT) = ? OR lower(v.communityId) = ?`,
   searchUses: 7,
 };
 
-/** The whole-case conversation rows (columns as flowRowFrom reads them), for other views of flows. */
-export const FLOW_ROWS_SQL = VIEW.unscoped;
+/** The whole-case conversation rows (columns as flowRowFrom reads them), for other views of flows, on `db`. */
+export function flowRowsSql(db: CaseDb): string {
+  registerCommunityIdFunction(db);
+  return VIEW.unscoped;
+}
 
 export function listFlows(db: CaseDb, q: ListQuery = {}): ListPageOf<FlowRow> {
+  registerCommunityIdFunction(db);
   const page = pageList(db, 'flows', VIEW, q, SORT_KEYS, 'id', 'asc');
   return { total: page.total, cursor: page.cursor, rows: page.rows.map(flowRowFrom) };
 }
 
 /** Every flow, largest first, one row at a time (constant memory: the CLI streams them). */
 export function* iterateFlows(db: CaseDb): Generator<FlowRow> {
+  registerCommunityIdFunction(db);
   const rows = db.prepare(`SELECT * FROM (${VIEW.unscoped}) AS v ORDER BY v.bytes DESC, v.key DESC`).safeIntegers(true).iterate() as IterableIterator<Record<string, unknown>>;
   for (const r of rows) yield flowRowFrom(r);
 }

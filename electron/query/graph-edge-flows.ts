@@ -6,7 +6,7 @@ import type { CaseDb } from '../../db/open-case';
 import type { FlowRow } from '../model/flow';
 import { ApiFailure } from '../model/api-error';
 import { parseCidr } from './address-groups';
-import { FLOW_ROWS_SQL, flowRowFrom } from './flows';
+import { flowRowFrom, flowRowsSql } from './flows';
 
 export const EDGE_FLOW_LIMIT = 500;
 
@@ -30,7 +30,7 @@ export function edgeFlows(db: CaseDb, src: string, dst: string): { rows: FlowRow
   const where = `${a.sql} AND ${b.sql}`;
   const params = [...a.params, ...b.params];
   const total = (db.prepare(`SELECT count(*) AS n FROM flows f WHERE ${where}`).get(...params) as { n: number }).n;
-  const rows = db.prepare(`SELECT * FROM (${FLOW_ROWS_SQL}) AS v
+  const rows = db.prepare(`SELECT * FROM (${flowRowsSql(db)}) AS v
     WHERE v.id IN (SELECT f.id FROM flows f WHERE ${where}) ORDER BY v.firstTs, v.id LIMIT ?`)
     .safeIntegers(true).all(...params, EDGE_FLOW_LIMIT) as Array<Record<string, unknown>>;
   return { rows: rows.map(flowRowFrom), total };

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { indexCaptures } from '../../electron/ingest/index-captures';
 import { openCase, type CaseDb } from '../../db/open-case';
 import { pagePackets } from '../../electron/query/packet-query';
+import { listFlows } from '../../electron/query/flows';
 import { sharedCaptures, SHARED_MISSING, tempDir } from '../support/repo-paths';
 
 const shared = sharedCaptures();
@@ -35,9 +36,13 @@ test('a capture is hashed at import, never modified, and its packets, flows and 
   withDb(casePath, (db) => {
     const cap = db.prepare('SELECT sha256, format, packet_count, status, size FROM captures').get() as Record<string, unknown>;
     assert.deepEqual(cap, { sha256: before, format: 'pcap', packet_count: 14, status: 'complete', size: fs.statSync(file).size });
-    const flow = db.prepare(`SELECT conn_state, orig_pkts + resp_pkts AS pkts, resp_port, community_id, service,
+    const flow = db.prepare(`SELECT conn_state, orig_pkts + resp_pkts AS pkts, resp_port, service,
       (SELECT addr FROM addrs WHERE id = orig_id) AS orig FROM flows`).all();
-    assert.deepEqual(flow, [{ conn_state: 'SF', pkts: 14, resp_port: 80, community_id: '1:yvyB8h+3dnggTZW0UEITWCst97w=', service: 'http', orig: '141.142.228.5' }]);
+    assert.deepEqual(flow, [{ conn_state: 'SF', pkts: 14, resp_port: 80, service: 'http', orig: '141.142.228.5' }]);
+    // The Community ID is computed from the flow when listed (Zeek's conn.log has the same value for this capture).
+    const listed = listFlows(db);
+    assert.deepEqual(listed.rows.map((r) => r.communityId), ['1:yvyB8h+3dnggTZW0UEITWCst97w=']);
+    assert.equal(listFlows(db, { search: '1:yvyB8h+3dnggTZW0UEITWCst97w=' }).total, 1, 'the Conversations search finds a flow by its Community ID (it is lower-cased like every search)');
     const http = db.prepare("SELECT method, uri, host FROM http_messages WHERE kind = 'request'").all();
     assert.equal(http.length, 1);
     const hosts = db.prepare('SELECT count(*) AS n FROM hosts').get() as { n: number };

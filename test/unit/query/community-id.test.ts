@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { communityId } from '../../../electron/ingest/community-id';
+import { communityId } from '../../../electron/query/community-id';
 import { addressBytes } from '../../../electron/ingest/address-bytes';
 
 const ip = (s: string) => addressBytes(s)!;
