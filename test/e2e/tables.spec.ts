@@ -8,11 +8,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startFlowcase, waitIndexed, type FlowcaseServer } from './flowcase-server';
+import { ROOT, startFlowcase, waitIndexed, type FlowcaseServer } from './flowcase-server';
 import { openApp, screenshot, showView } from './app-page';
 import { Rng, Scene, TcpConn, macOf } from '../support/make-fixtures';
 import { dnsMessage, httpRequest, udpFrame } from '../support/packet-builder';
 import { writePcap } from '../support/pcap-writer';
+import { cellBoxes, expectNoOverlap } from './table-boxes';
+
+const DOCS = process.env.FLOWCASE_DOC_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : null;
+
+/** Also into docs/ when FLOWCASE_DOC_SCREENSHOTS=1. */
+async function docShot(page: Page, testInfo: import('@playwright/test').TestInfo, name: string): Promise<void> {
+  await screenshot(page, testInfo, name);
+  if (DOCS) await page.screenshot({ path: path.join(DOCS, `${name}.png`) });
+}
 
 /** Longest IPv6 text form: eight four-digit groups, nothing to compress (39 characters). */
 const CLIENT6 = 'fd12:3456:789a:bcde:f012:3456:789a:bcde';
@@ -39,44 +48,6 @@ function ipv6Capture(dir: string): string {
   const file = path.join(dir, 'long-ipv6.pcap');
   writePcap(file, sc.frames);
   return file;
-}
-
-interface CellBox { text: string; title: string | null; left: number; right: number; clips: boolean; overflows: boolean; ellipsis: boolean }
-
-/** The drawn boxes of every `data-cell` of the rows matched by `rows`. */
-async function cellBoxes(rows: Locator): Promise<CellBox[][]> {
-  return rows.evaluateAll((els) => els.map((row) => [...row.querySelectorAll('[data-cell]')].map((c) => {
-    const el = c as HTMLElement;
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    return {
-      text: (el.textContent ?? '').trim(),
-      title: el.getAttribute('title'),
-      left: box.left,
-      right: box.right,
-      clips: style.overflowX === 'hidden' || style.overflowX === 'clip',
-      overflows: el.scrollWidth > el.clientWidth + 1,
-      ellipsis: style.textOverflow === 'ellipsis',
-    };
-  })));
-}
-
-/** No cell's text is drawn past its own box: cells do not overlap, and a cut cell clips with an ellipsis and a title with all of it. */
-function expectNoOverlap(rows: CellBox[][], what: string): number {
-  let cut = 0;
-  for (const cells of rows) {
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i]!;
-      const next = cells[i + 1];
-      if (next) expect(c.right, `${what}: "${c.text}" ends after "${next.text}" begins`).toBeLessThanOrEqual(next.left + 0.5);
-      if (c.overflows) {
-        cut++;
-        expect(c.clips && c.ellipsis, `${what}: "${c.text}" is wider than its cell and is not clipped with an ellipsis`).toBe(true);
-        expect(c.title ?? '', `${what}: the cut cell "${c.text}" has no title with its full text`).toContain(c.text);
-      }
-    }
-  }
-  return cut;
 }
 
 async function headerWidth(page: Page, testid: string): Promise<number> {
@@ -144,7 +115,7 @@ test.describe('tables on a capture with long IPv6 addresses', () => {
     await screenshot(page, testInfo, 'tables-ipv6-endpoints');
   });
 
-  test('columns resize by drag and by keyboard, are remembered, and reset', async ({ page }) => {
+  test('columns resize by drag and by keyboard, are remembered, and reset', async ({ page }, testInfo) => {
     await showView(page, 'packets');
     const src = page.getByTestId('col-head-src');
     await expect(page.getByTestId('packet-row').first()).toBeVisible();
@@ -158,6 +129,7 @@ test.describe('tables on a capture with long IPv6 addresses', () => {
     const cell = row.getByTestId('cell-src');
     expect(Math.abs(Math.round((await cell.boundingBox())!.width) - widened)).toBeLessThanOrEqual(1);
     expect(await cell.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await docShot(page, testInfo, 'tables-resized-source');
 
     // Keyboard: the handle is focusable; Shift+→ widens by 48 px, Enter puts the default back.
     const dst = page.getByTestId('col-head-dst');
@@ -210,7 +182,7 @@ test.describe('tables on a capture with long IPv6 addresses', () => {
     await expect.poll(() => headerWidth(page, 'sort-addr')).toBe(addr - 16);
   });
 
-  test('full text on hover and copy: context menu and Ctrl+C, in all three tables; Info whole in the detail pane', async ({ page }) => {
+  test('full text on hover and copy: context menu and Ctrl+C, in all three tables; Info whole in the detail pane', async ({ page }, testInfo) => {
     await showView(page, 'packets');
     await page.getByTestId('filter-input').fill('http.request');
     await page.getByTestId('filter-input').press('Enter');
@@ -246,6 +218,7 @@ test.describe('tables on a capture with long IPv6 addresses', () => {
     await flow.getByTestId('cell-src').click({ button: 'right' });
     await expect(page.getByTestId('row-menu')).toBeVisible();
     await expect(page.getByTestId('menu-flow-filter')).toBeVisible();
+    await docShot(page, testInfo, 'tables-row-menu');
     await page.getByTestId('copy-cell').click();
     expect(await clipboard(page)).toBe(CLIENT6);
     await flow.getByTestId('cell-dst').click({ button: 'right' });

@@ -56,3 +56,16 @@ test('a copied row keeps its columns: tabs and newlines inside a value become sp
   assert.equal(tabSafe('fd12::1'), 'fd12::1');
   assert.equal(joinRow(['1', 'a\tb', 'fd12::1']), '1\ta b\tfd12::1');
 });
+
+test('an empty table names the search or the chips that emptied it, with their values', async () => {
+  const { scopeChipsText, tableEmptyText } = await import('../../../renderer/src/lib/table-empty.js');
+  assert.equal(scopeChipsText({}), '');
+  assert.equal(scopeChipsText({ filter: 'tcp', from: '1', findingId: 3 }), 'the FILTER chip (tcp), the TIME chip and the EVIDENCE chip (finding #3)');
+  assert.match(tableEmptyText('conversations', '', {}, null), /No conversations in this case yet/);
+  assert.equal(tableEmptyText('endpoints', ' 10.9 ', {}, null), 'No endpoints match “10.9”: clear the search box.');
+  assert.equal(tableEmptyText('endpoints', '10.9', { filter: 'udp' }, null), 'No endpoints match “10.9” within the FILTER chip (udp): clear the search box or remove a chip.');
+  const why = { message: '0 packets: no packet in the case matches the FILTER chip — change the filter or remove it.', culprits: ['filter' as const] };
+  assert.equal(tableEmptyText('conversations', '', { filter: 'ip.addr == 198.18.0.1' }, why),
+    'No conversations, as the scope holds 0 packets: no packet in the case matches the FILTER chip — change the filter or remove it. Scope: the FILTER chip (ip.addr == 198.18.0.1).');
+  assert.match(tableEmptyText('endpoints', '', { findingId: 2 }, null), /^No endpoints in the scope: its packets \(the EVIDENCE chip \(finding #2\)\) belong to no IP or MAC endpoint/);
+});
