@@ -182,6 +182,22 @@ test.describe('tables on a capture with long IPv6 addresses', () => {
     await expect.poll(() => headerWidth(page, 'sort-addr')).toBe(addr - 16);
   });
 
+  test('a filter applied from the overview, then a table chosen while it is checked: the table stays, filtered', async ({ page }) => {
+    // Hold the filter check, as a loaded machine does, so the analyst's click lands before it returns.
+    await page.route('**/api/filter.check', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.getByTestId('filter-input').fill('tcp.port == 80');
+    await page.getByTestId('filter-input').press('Enter');
+    await showView(page, 'conversations');
+    await expect(page.getByTestId('chip-filter')).toBeVisible();
+    await page.waitForTimeout(300);
+    await expect(page.getByTestId('conversations')).toBeVisible();
+    await expect(page.getByTestId('conversations-total')).toHaveAttribute('data-scoped', 'true');
+    await expect(page.getByTestId('conversations-total')).toHaveAttribute('data-total', '3');
+  });
+
   test('full text on hover and copy: context menu and Ctrl+C, in all three tables; Info whole in the detail pane', async ({ page }, testInfo) => {
     await showView(page, 'packets');
     await page.getByTestId('filter-input').fill('http.request');

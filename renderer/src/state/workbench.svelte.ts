@@ -262,6 +262,7 @@ export class Workbench {
   async applyFilter(text: string = this.filter.draft): Promise<boolean> {
     const f = text.trim();
     this.filter.draft = text;
+    const viewAtApply = this.view;
     if (f) {
       const err = await this.filter.check(f);
       if (err) return false;
@@ -272,8 +273,9 @@ export class Workbench {
     if (f) this.filter.remember(f);
     this.scopeNote = stillAppliedText('filter', this.filter.chips);
     this.scopeChanged();
-    // The graph and the ladder follow the list's scope, so applying a filter there stays there.
-    if (this.view !== 'packets' && this.view !== 'timeline' && this.view !== 'graph' && this.view !== 'ladder') this.view = 'packets';
+    // The graph and the ladder follow the list's scope, so applying a filter there stays there. A view
+    // chosen while the filter was being checked is the analyst's newer choice: it stays too.
+    if (this.view === viewAtApply && this.view !== 'packets' && this.view !== 'timeline' && this.view !== 'graph' && this.view !== 'ladder') this.view = 'packets';
     return true;
   }
 
