@@ -5,6 +5,7 @@
  */
 import { escapeHtml as esc } from './html-escape';
 import { markdownToHtml } from './markdown-html';
+import { packetUrl } from '../../renderer/src/lib/packet-link';
 import { htmlPage } from './report-html';
 import type { StoredSection } from '../../db/report-store';
 import type { ReportFigure } from './figures/report-figure';
@@ -17,6 +18,8 @@ export interface DocumentHeader {
   sha256: string | null;
   /** The case status and each capture's integrity as checked at export (report-status.ts); not part of the hashed text. */
   caseStatus?: string[];
+  /** The case's link id (query/case-link-id.ts): cited packets link to flowcase://packet/N?case=ID. */
+  caseId?: string | null;
 }
 
 /** `svg` is markup built by electron/export/figures (escaped text, presentation attributes only). */
@@ -28,8 +31,11 @@ export function documentHtml(title: string, sections: StoredSection[], header: D
     `<h1>${esc(title)}</h1>`,
     ...(header.caseStatus ?? []).map((line) => `<p class="case-status">${esc(line)}</p>`),
   ];
+  // A cited packet links to the desktop app (which registers flowcase:); where nothing handles the
+  // scheme the number is still the plain text of the link.
+  const env = { packetUrl: (packetId: number) => packetUrl({ packetId, caseId: header.caseId ?? null }) };
   for (const s of sections) {
-    body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`, markdownToHtml(s.markdown));
+    body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`, markdownToHtml(s.markdown, env));
   }
   if (figures.length) {
     body.push('<h2>Figures</h2>');

@@ -5,14 +5,16 @@
  * header with the case name, the report's status and hash, and a "Page n of N" footer.
  *
  * Text is drawn as text, never interpreted: a packet's "<script>" is just glyphs, and links become
- * their text with no PDF link action. A Unicode TrueType font (DejaVu Sans) is embedded so
+ * their text with no PDF link action, except packet citations (`[1234](#packet=1234)`), which get a
+ * link annotation to flowcase://packet/1234?case=ID and stay the readable number. A Unicode TrueType font (DejaVu Sans) is embedded so
  * non-Latin text renders; without one, the standard Helvetica is used and characters outside
  * Latin-1 are replaced by "?", which the PDF says on its first page.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { markdownIt } from './markdown-html';
+import { citedPacket, markdownIt } from './markdown-html';
+import { packetUrl } from '../../renderer/src/lib/packet-link';
 
 type Token = ReturnType<ReturnType<typeof markdownIt>['parse']>[number];
 import { stripControls } from './markdown-escape';
@@ -57,6 +59,11 @@ const MARGIN = 56;
 /** Longest cell word (pt) a column widens for; longer words (hashes) wrap inside the cell. */
 const WORD_CAP = 110;
 const HEADER_Y = 24;
+const LINK_COLOUR = '#0550ae';
+
+/** A run of inline text; `link` set for a cited packet. */
+interface Segment { text: string; link: string | null }
+type PacketUrlOf = (packetId: number) => string;
 
 class Layout {
   readonly doc: PDFKit.PDFDocument;
@@ -84,7 +91,7 @@ class Layout {
     this.doc.moveDown(0.3);
   }
 
-  paragraph(s: string, opts: { indent?: number; font?: string; size?: number; bullet?: string } = {}): void {
+  paragraph(s: string | Segment[], opts: { indent?: number; font?: string; size?: number; bullet?: string } = {}): void {
     const size = opts.size ?? 10;
     const indent = opts.indent ?? 0;
     this.doc.font(opts.font ?? this.fonts.body).fontSize(size);
@@ -92,11 +99,20 @@ class Layout {
     const x = MARGIN + indent;
     if (opts.bullet) this.doc.text(this.text(opts.bullet), x - 14, this.doc.y, { width: 14, continued: false, lineBreak: false });
     if (opts.bullet) this.doc.y -= this.doc.currentLineHeight(true);
-    this.doc.text(this.text(s), x, this.doc.y, { width: this.width - indent, lineGap: 1.5 });
+    const segments = (typeof s === 'string' ? [{ text: s, link: null }] : s).filter((g) => g.text !== '');
+    // Each run of text its own fragment; a cited packet's carries its link (pdfkit keeps continued
+    // options, so every fragment states its link, null included).
+    segments.forEach((g, i) => {
+      const o = { width: this.width - indent, lineGap: 1.5, continued: i < segments.length - 1, link: g.link };
+      this.doc.fillColor(g.link ? LINK_COLOUR : '#000');
+      if (i === 0) this.doc.text(this.text(g.text), x, this.doc.y, o);
+      else this.doc.text(this.text(g.text), o);
+    });
+    this.doc.fillColor('#000');
     this.doc.moveDown(0.4);
   }
 
-  table(head: string[], rows: string[][]): void {
+  table(head: string[], rows: string[][], links: Array<Array<string | null>> = []): void {
     const doc = this.doc;
     const size = 7.5, pad = 3;
     const cols = Math.max(head.length, ...rows.map((r) => r.length));
@@ -114,7 +130,7 @@ class Layout {
       return Math.max(minW[i], ...sample.map((w) => w + 2 * pad));
     });
     const widths = fitWidths(minW, want, this.width);
-    const drawRow = (r: string[], bold: boolean) => {
+    const drawRow = (r: string[], bold: boolean, rowLinks: Array<string | null> = []) => {
       doc.font(bold ? this.fonts.bold : this.fonts.body).fontSize(size);
       const h = Math.max(...widths.map((w, i) => doc.heightOfString(cell(r, i) || ' ', { width: w - 2 * pad }))) + 2 * pad;
       if (doc.y + h > this.bottom) {
@@ -127,7 +143,7 @@ class Layout {
       widths.forEach((w, i) => {
         if (bold) doc.rect(x, y, w, h).fillAndStroke('#f0f2f4', '#c8ced6').fillColor('#000');
         else doc.rect(x, y, w, h).strokeColor('#c8ced6').stroke();
-        doc.fillColor('#000').text(cell(r, i), x + pad, y + pad, { width: w - 2 * pad });
+        doc.fillColor(rowLinks[i] ? LINK_COLOUR : '#000').text(cell(r, i), x + pad, y + pad, { width: w - 2 * pad, link: rowLinks[i] ?? null });
         x += w;
       });
       doc.x = MARGIN;
@@ -136,7 +152,8 @@ class Layout {
     this.ensure(40);
     doc.lineWidth(0.5);
     drawRow(head, true);
-    for (const r of rows) drawRow(r, false);
+    rows.forEach((r, i) => drawRow(r, false, links[i]));
+    doc.fillColor('#000');
     doc.moveDown(0.6);
   }
 }
@@ -155,6 +172,21 @@ export function fitWidths(min: number[], want: number[], total: number): number[
   return min.map((m, i) => m + (extra[i] / extraSum) * spare);
 }
 
+/** The inline token's text in runs, each cited packet its own run with its link. */
+function inlineSegments(t: Token, urlOf: PacketUrlOf | undefined): Segment[] {
+  const out: Segment[] = [];
+  let link: string | null = null;
+  for (const c of t.children ?? []) {
+    if (c.type === 'link_open') { const id = citedPacket(c); link = id !== null && urlOf ? urlOf(id) : null; continue; }
+    if (c.type === 'link_close') { link = null; continue; }
+    const text = c.type === 'softbreak' ? ' ' : c.type === 'hardbreak' ? '\n' : c.content;
+    const last = out[out.length - 1];
+    if (last && last.link === link) last.text += text;
+    else out.push({ text, link });
+  }
+  return out;
+}
+
 function inlineText(t: Token): string {
   return (t.children ?? []).map((c) => {
     if (c.type === 'softbreak') return ' ';
@@ -163,10 +195,10 @@ function inlineText(t: Token): string {
   }).join('');
 }
 
-function renderMarkdown(layout: Layout, markdown: string): void {
+function renderMarkdown(layout: Layout, markdown: string, urlOf?: PacketUrlOf): void {
   const tokens = markdownIt().parse(markdown, {});
   const lists: Array<{ ordered: boolean; n: number }> = [];
-  let table: { head: string[]; rows: string[][]; inHead: boolean; row: string[] } | null = null;
+  let table: { head: string[]; rows: string[][]; links: Array<Array<string | null>>; inHead: boolean; row: string[]; rowLinks: Array<string | null> } | null = null;
   let quote = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -178,18 +210,22 @@ function renderMarkdown(layout: Layout, markdown: string): void {
       case 'list_item_open': { const l = lists[lists.length - 1]; if (l) l.n++; break; }
       case 'blockquote_open': quote++; break;
       case 'blockquote_close': quote--; break;
-      case 'table_open': table = { head: [], rows: [], inHead: false, row: [] }; break;
+      case 'table_open': table = { head: [], rows: [], links: [], inHead: false, row: [], rowLinks: [] }; break;
       case 'thead_open': if (table) table.inHead = true; break;
       case 'thead_close': if (table) table.inHead = false; break;
-      case 'tr_open': if (table) table.row = []; break;
-      case 'tr_close': if (table) { if (table.inHead) table.head = table.row; else table.rows.push(table.row); } break;
-      case 'table_close': if (table) layout.table(table.head, table.rows); table = null; break;
+      case 'tr_open': if (table) { table.row = []; table.rowLinks = []; } break;
+      case 'tr_close': if (table) { if (table.inHead) table.head = table.row; else { table.rows.push(table.row); table.links.push(table.rowLinks); } } break;
+      case 'table_close': if (table) layout.table(table.head, table.rows, table.links); table = null; break;
       case 'inline':
-        if (table) { table.row.push(inlineText(t)); break; }
+        if (table) {
+          table.row.push(inlineText(t));
+          table.rowLinks.push(inlineSegments(t, urlOf).find((g) => g.link)?.link ?? null);
+          break;
+        }
         if (tokens[i - 1]?.type === 'paragraph_open') {
           const l = lists[lists.length - 1];
           const first = l && tokens[i - 2]?.type === 'list_item_open';
-          layout.paragraph(inlineText(t), {
+          layout.paragraph(inlineSegments(t, urlOf), {
             indent: 16 * lists.length + 12 * quote,
             bullet: first ? (l.ordered ? `${l.n}.` : '•') : undefined,
           });
@@ -221,12 +257,13 @@ export function documentPdf(title: string, sections: PdfSection[], header: Docum
   const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });
   const fonts = registerFonts(doc, opts.fontDirs ?? DEFAULT_FONT_DIRS);
   const layout = new Layout(doc, fonts);
+  const urlOf: PacketUrlOf = (packetId) => packetUrl({ packetId, caseId: header.caseId ?? null });
   layout.heading(title, 1);
   for (const line of header.caseStatus ?? []) layout.paragraph(line, { size: 8 });
   if (!fonts.unicode) layout.paragraph('Note: no Unicode font was found on this system; characters outside Latin-1 are shown as "?".', { size: 8 });
   for (const s of sections) {
     layout.heading(s.title, s.level);
-    renderMarkdown(layout, s.markdown);
+    renderMarkdown(layout, s.markdown, urlOf);
   }
   if (opts.figures?.length) drawFigures(layout, opts.figures);
   stampPages(layout, header);

@@ -100,6 +100,7 @@ function logsSection(db: CaseDb, findings: ReportFinding[], facts: CaseFacts, pe
       type: 'table',
       caption: `Finding #${f.id}: ${f.title} (${n(lines.length)} of ${n(f.evidenceTotal)} evidence packets shown)`,
       head: ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Info', 'Cited as'],
+      packetColumn: 0,
       rows: lines.map((l) => [String(l.id), formatRel(l.rel, 6), l.src, l.dst, l.proto, l.info, roleLabel(l.role)]),
     });
   }

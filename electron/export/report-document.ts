@@ -11,7 +11,7 @@ import {
   StoredSection, StoredVersion, StoredVersionInfo,
 } from '../../db/report-store';
 import { buildReport } from './report-content';
-import { blockMarkdown } from './report-markdown';
+import { blockMarkdown, packetCitation } from './report-markdown';
 import { escapeMarkdown } from './markdown-escape';
 import { readLinkValues, resolveLinks } from './report-links';
 import { appendCustody, currentAnalyst } from '../../db/custody';
@@ -53,7 +53,8 @@ export function draftSections(doc: ReportDoc, notes: StoredSection | null): Stor
 export function analystNotesSection(db: CaseDb): StoredSection | null {
   const notes = allAnnotations(db).filter((a) => a.includeInReport && a.supersededBy === null);
   if (notes.length === 0) return null;
-  const md = notes.map((a) => `- ${escapeMarkdown(targetLabel(a.target))}: ${escapeMarkdown(a.text)}${a.author ? ` (${escapeMarkdown(a.author)})` : ''}`).join('\n');
+  const label = (t: AnnotationTarget) => (t.kind === 'packet' ? packetCitation(t.packetId, targetLabel(t)) : escapeMarkdown(targetLabel(t)));
+  const md = notes.map((a) => `- ${label(a.target)}: ${escapeMarkdown(a.text)}${a.author ? ` (${escapeMarkdown(a.author)})` : ''}`).join('\n');
   return { key: 'generated:analyst-notes', title: 'Analyst notes', level: 2, markdown: md, generated: md };
 }
 

@@ -19,6 +19,7 @@ function resolveAll(db: CaseDb, sections: StoredSection[]): StoredSection[] {
 import { documentHtml, type DocumentHeader } from './document-html';
 import { documentPdf, type Paper, type PdfOptions } from './document-pdf';
 import { reportFigures } from './figures/report-figures';
+import { caseLinkId } from '../query/case-link-id';
 import type { ReportFigure } from './figures/report-figure';
 
 export type ReportFormat = 'md' | 'html' | 'pdf';
@@ -51,21 +52,22 @@ export function reportText(db: CaseDb, choice: VersionChoice = 'latest'): Report
   // Finding 8 of the evidence-safety issue: every format says first whether the case is complete
   // and whether each capture is still the file that was indexed, as checked now.
   const caseStatus = reportStatusLines(db);
+  const caseId = caseLinkId(db);
   const documentId = latestDocumentId(db);
   if (documentId === null) {
     if (choice !== 'latest') throw new ReportError('the case has no stored report yet: open the Report view (or run `flowcase report --finalise`) first');
     const doc = buildReport(db);
     const sections = resolveAll(db, draftSections(doc, analystNotesSection(db)));
-    return { title: doc.title, sections, header: { caseName, status: 'Draft generated from the findings (not saved)', sha256: null, caseStatus },
+    return { title: doc.title, sections, header: { caseName, status: 'Draft generated from the findings (not saved)', sha256: null, caseStatus, caseId },
       markdown: documentMarkdown(doc.title, sections), version: null, sha256: null };
   }
   const v = pickVersion(db, documentId, choice);
   if (v.finalisedAt && v.frozenMarkdown !== null) {
-    return { title: v.title, sections: v.frozenSections ?? v.sections, header: { caseName, status: `Finalised version ${v.number}`, sha256: v.contentSha256, caseStatus },
+    return { title: v.title, sections: v.frozenSections ?? v.sections, header: { caseName, status: `Finalised version ${v.number}`, sha256: v.contentSha256, caseStatus, caseId },
       markdown: v.frozenMarkdown, version: v.number, sha256: v.contentSha256 };
   }
   const sections = resolvedSections(db, v);
-  return { title: v.title, sections, header: { caseName, status: `Draft version ${v.number} (not finalised)`, sha256: null, caseStatus },
+  return { title: v.title, sections, header: { caseName, status: `Draft version ${v.number} (not finalised)`, sha256: null, caseStatus, caseId },
     markdown: documentMarkdown(v.title, sections), version: v.number, sha256: null };
 }
 

@@ -25,6 +25,7 @@ th, td { border: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical
 th { background: #f6f8fa; white-space: nowrap; }
 td { overflow-wrap: break-word; hyphens: manual; }
 figure { margin: 20px 0; } figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+a.packet { color: #0550ae; text-decoration: none; border-bottom: 1px dotted #0550ae; }
 figcaption { color: #57606a; font-size: 12.5px; margin-top: 6px; }
 td.mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 @media print { main { max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } figure { break-inside: avoid; } }

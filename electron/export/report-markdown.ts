@@ -7,6 +7,7 @@ import { escapeMarkdown as esc } from './markdown-escape';
 import { buildReport } from './report-content';
 import type { Block, ReportDoc, ReportOptions } from './report-model';
 import { linkToken } from './report-links';
+import { packetHref } from '../../renderer/src/lib/packet-link';
 
 /** Placeholders are our own text, written raw so the editor can find "[Analyst: …]" in the source. */
 export function placeholderMarkdown(text: string): string {
@@ -18,6 +19,11 @@ export interface BlockMarkdownOptions {
   linked?: boolean;
 }
 
+/** A packet number as a citation that links back to the packet: `[1234](#packet=1234)`. */
+export function packetCitation(packetId: number, text = String(packetId)): string {
+  return `[${esc(text)}](${packetHref(packetId)})`;
+}
+
 export function blockMarkdown(b: Block, opts: BlockMarkdownOptions = {}): string {
   switch (b.type) {
     case 'p':
@@ -27,9 +33,11 @@ export function blockMarkdown(b: Block, opts: BlockMarkdownOptions = {}): string
     case 'list':
       return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${esc(item)}`).join('\n');
     case 'table': {
-      const row = (cells: string[], links?: Array<string | undefined>) =>
-        `| ${cells.map((c, i) => (opts.linked && links?.[i] ? linkToken(links[i]!) : esc(c)) || ' ').join(' | ')} |`;
-      const lines = [row(b.head), `|${b.head.map(() => ' --- ').join('|')}|`, ...b.rows.map((r, i) => row(r, b.links?.[i]))];
+      const cell = (c: string, i: number, links?: Array<string | undefined>) =>
+        opts.linked && links?.[i] ? linkToken(links[i]!) : i === b.packetColumn && /^[1-9][0-9]{0,14}$/.test(c) ? packetCitation(Number(c)) : esc(c);
+      const row = (cells: string[], links?: Array<string | undefined>) => `| ${cells.map((c, i) => cell(c, i, links) || ' ').join(' | ')} |`;
+      const head = `| ${b.head.map((h) => esc(h) || ' ').join(' | ')} |`;
+      const lines = [head, `|${b.head.map(() => ' --- ').join('|')}|`, ...b.rows.map((r, i) => row(r, b.links?.[i]))];
       return (b.caption ? `**${esc(b.caption)}**\n\n` : '') + lines.join('\n');
     }
   }

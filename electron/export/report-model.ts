@@ -10,7 +10,8 @@ export type Block =
   | { type: 'placeholder'; text: string }
   | { type: 'list'; items: string[]; ordered?: boolean }
   /** `links[r][c]`, when set, names the case number a cell shows ("finding:3:attackSyns"): see report-links.ts. */
-  | { type: 'table'; head: string[]; rows: string[][]; caption?: string; links?: Array<Array<string | undefined>> };
+  /** `packetColumn`: the column whose cells are packet numbers, cited as links back to the packet (renderer/src/lib/packet-link.ts). */
+  | { type: 'table'; head: string[]; rows: string[][]; caption?: string; links?: Array<Array<string | undefined>>; packetColumn?: number };
 
 export interface Section {
   title: string;

@@ -6,6 +6,7 @@
  * preload is handed at window creation) derive from it. To add an event: one entry here.
  */
 import type { IngestDone, IngestProgress } from '../model/ingest-progress';
+import type { PacketLink } from '../../renderer/src/lib/packet-link';
 
 declare const payloadType: unique symbol;
 /** An event's payload type, carried as a type only. */
@@ -19,6 +20,8 @@ export const EVENT_TABLE = {
   'case.changed': payload<{ casePath: string }>(),
   /** A menu command from the desktop shell, e.g. 'open-capture', 'find', 'goto', 'export-report'. */
   'menu.command': payload<{ command: string }>(),
+  /** A flowcase://packet/N?case=ID link the desktop shell received and checked (renderer/src/lib/packet-link.ts). */
+  'link.packet': payload<PacketLink>(),
 };
 
 type EventTable = typeof EVENT_TABLE;

@@ -14,6 +14,8 @@ import { CAPTURE_FILE_FILTERS, forwardEvents, registerIpcBridge } from './ipc-br
 import { buildMenu } from './menu';
 import { desktopCsp } from './file-handles';
 import { RecentCases } from './recent-cases';
+import { registerPacketLinkScheme, splitLinkArguments } from './packet-links';
+import { packetRoute, type PacketLink } from '../../renderer/src/lib/packet-link';
 import { appWebContentsIds, createMainWindow, hardenSession, hardenWebContents } from './window-factory';
 
 /**
@@ -32,8 +34,10 @@ function useElectronSqliteBinding(): void {
   else console.warn(`Flowcase: ${candidate} not found; run \`node build/rebuild-native-electron.js\` or opening a case will fail with an ABI mismatch.`);
 }
 
-function cliInputs(): string[] {
-  return process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && a !== '.');
+/** The files and packet links on a command line (ours at start, or a second instance's). */
+function cliInputs(argv: string[]): { files: string[]; links: PacketLink[] } {
+  const { links, rest } = splitLinkArguments(argv.slice(app.isPackaged ? 1 : 2));
+  return { files: rest.filter((a) => !a.startsWith('-') && a !== '.'), links };
 }
 
 useElectronSqliteBinding();
@@ -45,6 +49,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
+  // A packet link that arrives before the window exists opens with it (as its route); later ones go to the running window.
+  let pendingLink: PacketLink | null = cliInputs(process.argv).links[0] ?? null;
+  let openLink: (link: PacketLink) => void = (link) => { pendingLink = link; };
+  registerPacketLinkScheme((link) => openLink(link));
 
   void app.whenReady().then(() => {
     const csp = desktopCsp(handleAppProtocol(defaultRendererDir()));
@@ -60,8 +68,19 @@ if (!app.requestSingleInstanceLock()) {
     forwardEvents(session.events, ourContents);
 
     const recent = new RecentCases(path.join(app.getPath('userData'), 'recent-cases.json'));
-    let win: BrowserWindow | null = createMainWindow();
+    let win: BrowserWindow | null = createMainWindow(pendingLink ? packetRoute(pendingLink) : '');
     win.on('closed', () => { win = null; });
+    pendingLink = null;
+    openLink = (link) => {
+      if (!win) {
+        win = createMainWindow(packetRoute(link));
+        win.on('closed', () => { win = null; });
+        return;
+      }
+      if (win.isMinimized()) win.restore();
+      win.focus();
+      session.events.emit('link.packet', link);
+    };
 
     const showError = (title: string, err: unknown) => {
       const message = toApiError(err).message;
@@ -116,10 +135,12 @@ if (!app.requestSingleInstanceLock()) {
     const refreshMenu = () => Menu.setApplicationMenu(buildMenu(actions, recent.list(), !app.isPackaged));
     refreshMenu();
 
-    for (const input of cliInputs()) openInput(path.resolve(input));
+    for (const input of cliInputs(process.argv).files) openInput(path.resolve(input));
     app.on('second-instance', (_e, argv) => {
       if (win) { if (win.isMinimized()) win.restore(); win.focus(); }
-      for (const input of argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && a !== '.')) openInput(path.resolve(input));
+      const { files, links } = cliInputs(argv);
+      for (const input of files) openInput(path.resolve(input));
+      for (const link of links) openLink(link);
     });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow();

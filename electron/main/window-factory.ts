@@ -9,7 +9,8 @@ import { APP_ORIGIN, preloadArguments } from './ipc-names';
 /** webContents ids of our windows: IPC is answered only for these. */
 export const appWebContentsIds = new Set<number>();
 
-export function createMainWindow(): BrowserWindow {
+/** `route`: a checked renderer route such as #packet=12&case=… (packet-links.ts), or ''. */
+export function createMainWindow(route = ''): BrowserWindow {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -36,7 +37,7 @@ export function createMainWindow(): BrowserWindow {
   appWebContentsIds.add(id);
   win.on('closed', () => appWebContentsIds.delete(id));
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  void win.loadURL(`${APP_ORIGIN}/index.html${route}`);
   return win;
 }
 

@@ -12,6 +12,8 @@ export interface Talker {
 
 export interface CaseOverview {
   casePath: string;
+  /** The id packet links carry (renderer/src/lib/packet-link.ts); absent before a case is open. */
+  caseId?: string | null;
   /**
    * 'indexing' while captures are read or indexes built, 'analysing' while the detectors run (the
    * findings are not there yet), 'complete' only when the last run has finished.

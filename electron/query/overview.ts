@@ -10,6 +10,7 @@ import type { FindingSummary } from '../model/finding';
 import type { CaseOverview, Talker } from '../model/overview';
 import type { Severity } from '../model/severity';
 import { listFindings } from './findings';
+import { caseLinkId } from './case-link-id';
 import { findInterruption, lastRun, toPhase } from '../../db/ingest-runs';
 import { sha256FileSync } from '../capture/file-hasher';
 
@@ -173,6 +174,7 @@ export function caseOverview(db: CaseDb, casePath: string): CaseOverview {
   const count = (table: 'flows' | 'hosts') => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return {
     casePath,
+    caseId: caseLinkId(db),
     status,
     phase: interruption?.phase ?? run?.phase ?? 'complete',
     ...(interruption ? { interrupted: { phase: interruption.phase, missing: interruption.missing, captures: interruption.captures } } : {}),

@@ -63,10 +63,11 @@ describe('report: SYN flood (the classic incident)', () => {
   });
 
   test('the excerpt rows are real packets', () => {
-    const rows = md.split('\n').filter((l) => /^\| \d+ \| \d+\.\d{6} \|/.test(l));
+    // The No. column cites the packet: [1234](#packet=1234), a link back to it in the app.
+    const rows = md.split('\n').filter((l) => /^\| \[\d+\]\(#packet=\d+\) \| \d+\.\d{6} \|/.test(l));
     assert.ok(rows.length >= 10);
     for (const r of rows) {
-      const id = Number(r.split('|')[1]);
+      const id = Number(/^\| \[(\d+)\]/.exec(r)![1]);
       const found = c.db.prepare('SELECT id FROM packets WHERE id = ?').pluck().get(id) as number | undefined;
       assert.ok(found !== undefined, `packet ${id}`);
     }

@@ -156,7 +156,7 @@ describe('stored report: hostile and non-Latin text in every export', () => {
     const notes = openReport(c.db).current.sections.find((x) => x.title === 'Analyst notes');
     assert.ok(notes, 'Analyst notes section');
     assert.equal(notes.markdown.split('\n').length, 1);
-    assert.ok(notes.markdown.startsWith('- Packet 2: Beacon starts here \\<script\\>alert(1)\\</script\\>'));
+    assert.ok(notes.markdown.startsWith('- [Packet 2](#packet=2): Beacon starts here \\<script\\>alert(1)\\</script\\>'));
     assert.ok(!openReport(c.db).current.sections.some((x) => x.markdown.includes('private scratch note')));
   });
 
@@ -164,7 +164,8 @@ describe('stored report: hostile and non-Latin text in every export', () => {
     const html = (await exportReport(c.db, { format: 'html' })).bytes.toString('utf8');
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /<img/i);
-    assert.doesNotMatch(html, /href=/i);
+    // The only links are cited packets, back into Flowcase (report-packet-links.test.ts).
+    for (const m of html.matchAll(/href="([^"]*)"/gi)) assert.match(m[1], /^flowcase:\/\/packet\/[1-9][0-9]*\?case=[0-9a-f]{32}$/);
     assert.doesNotMatch(html, /javascript:alert\(1\)"/);
     assert.doesNotMatch(html, /https?:\/\/[^ <]*"/);
     assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
@@ -192,7 +193,9 @@ describe('stored report: hostile and non-Latin text in every export', () => {
     assert.match(layout, /Severity\s+Destination\s+File\s+Status/, 'table headers whole, not "Severit y"');
     assert.match(layout, /syn-flood-bundle\.pcap\s+complete/, 'cell words whole, not "complet e"');
     const raw = pdf.toString('latin1');
-    for (const action of ['/JavaScript', '/JS ', '/Launch', '/URI', '/OpenAction', '/SubmitForm']) assert.ok(!raw.includes(action), action);
+    for (const action of ['/JavaScript', '/JS ', '/Launch', '/OpenAction', '/SubmitForm']) assert.ok(!raw.includes(action), action);
+    // The only URI actions are cited packets' links back into Flowcase.
+    for (const m of raw.matchAll(/\/URI \(([^)]*)\)/g)) assert.match(m[1], /^flowcase:\/\/packet\/[1-9][0-9]*\?case=[0-9a-f]{32}$/);
   });
 
   test('PDF without a Unicode font: falls back to Helvetica, says so, Latin text intact', { skip: NO_PDFTOTEXT }, async () => {

@@ -2,10 +2,12 @@
  * The report editor's live preview: analyst Markdown parsed by markdown-it (raw HTML off, so
  * "<script>" in the source stays text) into a small tree that Svelte renders with text
  * interpolation only (components/MarkdownNodes.svelte); no HTML string ever reaches the DOM.
- * Same options as the exports (electron/export/markdown-html.ts): no images, links as text.
+ * Same options as the exports (electron/export/markdown-html.ts): no images, links as text, except
+ * packet citations (`[1234](#packet=1234)`), which become `packet` nodes the view makes clickable.
  * "[Analyst: …]" placeholders become `mark` nodes; {{…}} linked numbers are resolved first.
  */
 import MarkdownIt from 'markdown-it';
+import { parsePacketRoute } from './packet-link';
 
 export type MdNode =
   | { t: 'text'; text: string }
@@ -14,6 +16,7 @@ export type MdNode =
   | { t: 'br' }
   | { t: 'el'; tag: 'h1' | 'h2' | 'h3' | 'h4' | 'p' | 'ul' | 'ol' | 'li' | 'strong' | 'em' | 's' | 'blockquote' | 'table' | 'thead' | 'tbody' | 'tr' | 'th' | 'td'; children: MdNode[] }
   | { t: 'pre'; text: string }
+  | { t: 'packet'; id: number; children: MdNode[] }
   | { t: 'hr' };
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
@@ -46,6 +49,7 @@ function build(tokens: Tok[]): MdNode[] {
   const root: MdNode[] = [];
   const stack: MdNode[][] = [root];
   const top = () => stack[stack.length - 1];
+  let inPacket = false;
   for (const tok of tokens) {
     if (tok.type === 'inline') { top().push(...build(tok.children ?? [])); continue; }
     if (tok.type === 'text') { top().push(...textNodes(tok.content)); continue; }
@@ -54,7 +58,21 @@ function build(tokens: Tok[]): MdNode[] {
     if (tok.type === 'hardbreak') { top().push({ t: 'br' }); continue; }
     if (tok.type === 'fence' || tok.type === 'code_block') { top().push({ t: 'pre', text: tok.content }); continue; }
     if (tok.type === 'hr') { top().push({ t: 'hr' }); continue; }
-    if (tok.type === 'link_open' || tok.type === 'link_close') continue; // links show as their text
+    if (tok.type === 'link_open') {
+      const link = parsePacketRoute(String(tok.attrGet('href') ?? ''));
+      if (link && link.caseId === null) {
+        const el: MdNode = { t: 'packet', id: link.packetId, children: [] };
+        top().push(el);
+        stack.push(el.children);
+        inPacket = true;
+      }
+      continue; // any other link shows as its text
+    }
+    if (tok.type === 'link_close') {
+      if (inPacket && stack.length > 1) stack.pop();
+      inPacket = false;
+      continue;
+    }
     if (tok.nesting === 1 && BLOCK_TAGS.has(tok.tag)) {
       const el: MdNode = { t: 'el', tag: tok.tag as Extract<MdNode, { t: 'el' }>['tag'], children: [] };
       top().push(el);

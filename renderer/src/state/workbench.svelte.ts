@@ -21,6 +21,7 @@ import type { Annotation, AnnotationTarget } from '../../../electron/model/annot
 import { FIXED_TAG_ORDER } from '../lib/tags.js';
 import { ReportState } from './report-state.svelte.js';
 import { ThemeState } from './theme-state.svelte.js';
+import { parsePacketRoute, type PacketLink } from '../lib/packet-link.js';
 
 export type ViewName = 'overview' | 'timeline' | 'packets' | 'conversations' | 'endpoints' | 'findings' | 'graph' | 'ladder' | 'annotations' | 'report';
 
@@ -119,8 +120,42 @@ export class Workbench {
     });
     onEvent('case.changed', () => void this.refreshAll());
     onEvent('menu.command', ({ command }) => this.onCommand(command as UiCommand));
+    // A flowcase://packet/N link opened in the desktop shell, checked there and here (packet-link.ts).
+    onEvent('link.packet', (link) => void this.openPacketLink(link));
     this.ready = true;
     await this.refreshAll();
+    // Browser mode: a #packet=N route (also what a report's packet citation points at).
+    window.addEventListener('hashchange', () => void this.followRoute());
+    await this.followRoute();
+  }
+
+  /** Acts on a #packet=N[&case=ID] hash once, then clears it so the same link works again. */
+  private async followRoute(): Promise<void> {
+    if (!location.hash) return;
+    const link = parsePacketRoute(location.hash);
+    if (!link) return;
+    history.replaceState(history.state, '', location.pathname + location.search);
+    await this.openPacketLink(link);
+  }
+
+  /** A packet link from a report: only in the case it was written from. */
+  async openPacketLink(link: PacketLink): Promise<void> {
+    const caseId = this.caseState.overview?.caseId ?? null;
+    if (link.caseId !== null && link.caseId !== caseId) {
+      this.notify(`That link is for packet ${link.packetId} of another case (case id ${link.caseId.slice(0, 12)}…): open that case, then follow the link again.`);
+      return;
+    }
+    await this.revealPacket(link.packetId);
+  }
+
+  /** A cited packet (Report preview, a report's link, an annotation): the packet list with it selected and shown. */
+  async revealPacket(id: number): Promise<void> {
+    this.showView('packets');
+    if (await this.packets.goTo(id)) return;
+    // Not in the current scope: clear it, then select the packet.
+    this.clearAll();
+    await this.packets.reset(this.filter.query, id);
+    if (this.packets.selectedId !== id) this.notify(`There is no packet ${id} in this case.`);
   }
 
   notify(message: string, kind: Notice['kind'] = 'error'): void {
@@ -222,12 +257,7 @@ export class Workbench {
     const t = a.target;
     switch (t.kind) {
       case 'packet':
-        this.showView('packets');
-        if (!(await this.packets.goTo(t.packetId))) {
-          // Not in the current scope: clear it, then select the packet.
-          this.clearAll();
-          await this.packets.reset(this.filter.query, t.packetId);
-        }
+        await this.revealPacket(t.packetId);
         break;
       case 'flow': {
         const { filter } = await call('annotations.flowFilter', { id: t.flowId });
