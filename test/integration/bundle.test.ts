@@ -134,6 +134,78 @@ describe('evidence bundle', () => {
     for (const k of ['uco-action:performer', 'uco-action:instrument', 'uco-action:object', 'uco-action:result', 'uco-action:startTime']) assert.ok(exp[k], k);
   });
 
+  /**
+   * JSON-LD without a JSON-LD processor or the CASE SHACL validator (case_validate needs Python
+   * packages and the ontology files, none of which this offline machine has): every compact IRI
+   * expands through the @context, every reference resolves inside the graph, each node type carries
+   * the properties CASE/UCO 1.x gives it, and every payload file is described with its own hash.
+   */
+  test('case.jsonld: terms expand, references resolve, actions and annotations complete, every payload file hashed', () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(bag, 'data/case/case.jsonld'), 'utf8')) as { '@context': Record<string, string>; '@graph': Array<Record<string, any>> };
+    assert.deepEqual(Object.keys(doc).sort(), ['@context', '@graph']);
+    for (const [prefix, iri] of Object.entries(doc['@context'])) assert.match(iri, /^https?:\/\/\S+[/#]$/, `${prefix} expands to an IRI namespace`);
+    // Every key and @type outside JSON-LD keywords is a compact IRI with a declared prefix.
+    const nodes = new Map<string, Record<string, any>>();
+    const refs: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) { v.forEach((x) => walk(x)); return; }
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, any>;
+      const keys = Object.keys(o);
+      if (keys.length === 1 && keys[0] === '@id') { refs.push(o['@id']); return; }
+      if (o['@id'] !== undefined) {
+        assert.ok(!nodes.has(o['@id']), `@id ${o['@id']} is unique`);
+        nodes.set(o['@id'], o);
+      } else assert.ok('@value' in o, `an object is a node with @id, a reference or a typed value: ${JSON.stringify(o).slice(0, 80)}`);
+      for (const k of keys) {
+        if (k.startsWith('@')) continue;
+        const prefix = k.split(':')[0];
+        assert.ok(k.includes(':') && prefix in doc['@context'], `term ${k} expands`);
+        walk(o[k]);
+      }
+      if (typeof o['@type'] === 'string') assert.ok(o['@type'].split(':')[0] in doc['@context'], `type ${o['@type']} expands`);
+      if ('@value' in o) assert.equal(typeof o['@value'], 'string', 'typed literals carry their lexical form');
+    };
+    doc['@graph'].forEach((n) => walk(n));
+    for (const r of refs) assert.ok(nodes.has(r), `reference ${r} resolves inside the graph`);
+
+    const byType = (t: string) => doc['@graph'].filter((n) => n['@type'] === t);
+    const tool = byType('uco-tool:Tool')[0];
+    assert.equal(tool['uco-tool:version'], JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version);
+    for (const a of byType('case-investigation:InvestigativeAction')) {
+      assert.equal(nodes.get(a['uco-action:performer']['@id'])!['@type'], 'uco-identity:Identity', `${a['uco-core:name']}: performer`);
+      assert.equal(a['uco-action:instrument']['@id'], tool['@id'], `${a['uco-core:name']}: instrument is Flowcase`);
+      assert.ok(a['uco-action:object'].length + a['uco-action:result'].length > 0, `${a['uco-core:name']}: object or result`);
+      for (const k of ['uco-action:startTime', 'uco-action:endTime']) {
+        assert.equal(a[k]['@type'], 'xsd:dateTime');
+        assert.ok(!Number.isNaN(Date.parse(a[k]['@value'])), `${a['uco-core:name']}: ${k}`);
+      }
+    }
+    const exp = byType('case-investigation:InvestigativeAction').find((a) => a['uco-core:name'] === 'export.bundle')!;
+    const annotations = byType('uco-core:Annotation');
+    assert.equal(annotations.length, 1);
+    assert.deepEqual(annotations[0]['uco-core:statement'], ['First contact <b>before</b> the flood'], 'the annotation text, verbatim (JSON escapes it)');
+    assert.equal(nodes.get(annotations[0]['uco-core:createdBy']['@id'])!['@type'], 'uco-identity:Identity');
+    assert.ok(annotations[0]['uco-core:object'].length >= 1);
+
+    // Every payload file but case.jsonld itself is a File whose SHA-256 and size are the file's.
+    const described = new Map<string, { sha: string; size: string }>();
+    for (const f of byType('uco-observable:File')) {
+      const facets = f['uco-core:hasFacet'] as Array<Record<string, any>>;
+      const name = facets.find((x) => x['@type'] === 'uco-observable:FileFacet')!;
+      const content = facets.find((x) => x['@type'] === 'uco-observable:ContentDataFacet')!;
+      if (name['uco-observable:filePath']) described.set(name['uco-observable:filePath'], { sha: content['uco-observable:hash'][0]['uco-types:hashValue']['@value'], size: content['uco-observable:sizeInBytes']['@value'] });
+    }
+    const payload = files(bag, 'data').filter((f) => f !== 'data/case/case.jsonld');
+    assert.deepEqual([...described.keys()].sort(), payload, 'every payload file, figures included, is described');
+    for (const f of payload) {
+      const bytes = fs.readFileSync(path.join(bag, f));
+      assert.equal(described.get(f)!.sha, sha(bytes), `${f}: hash`);
+      assert.equal(described.get(f)!.size, String(bytes.length), `${f}: size`);
+    }
+    assert.ok(exp['uco-action:result'].some((r: { '@id': string }) => nodes.get(r['@id'])?.['uco-core:hasFacet']?.[0]?.['uco-observable:filePath'] === 'data/figures/host-graph.svg'), 'the export produced the host-graph figure');
+  });
+
   test('the export is in the custody log with the payload manifest hash, and verify finds the bag intact', async () => {
     const entry = c.db.prepare("SELECT details FROM custody WHERE action = 'export.bundle' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
     assert.match(entry, /"payloadManifestSha256":"[0-9a-f]{64}"/);

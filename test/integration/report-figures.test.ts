@@ -12,7 +12,7 @@ import path from 'node:path';
 import { buildSynFlood } from '../support/make-fixtures';
 import { analyseFrames, AnalysedCase } from '../unit/analysis/analysis-case';
 import { reportFigures } from '../../electron/export/figures/report-figures';
-import { REPORT_TOP } from '../../electron/export/figures/graph-figure';
+import { MAX_REPORT_NODES } from '../../electron/export/figures/graph-figure';
 import { exportReport, figuresMarkdown } from '../../electron/export/report-export';
 import { openReport } from '../../electron/export/report-document';
 import { tempDir } from '../support/repo-paths';
@@ -67,7 +67,12 @@ describe('report figures', () => {
     });
   });
 
-  test('every figure is well-formed XML and the hostile name is text in it', { skip: NO_PYTHON }, async () => {
+  test('the graph keeps the attacker beside the target and its clients, not folded away', async () => {
+    const svg = (await reportFigures(c.db))[1].svg;
+    assert.match(svg, /<text [^>]*>203\.0\.113\.\d+<\/text>/, 'the attacking address is a labelled node');
+  });
+
+    test('every figure is well-formed XML and the hostile name is text in it', { skip: NO_PYTHON }, async () => {
     const figures = await reportFigures(c.db);
     for (const f of figures) {
       const r = xmlParses(f.svg);
@@ -136,7 +141,7 @@ describe('report figures', () => {
       assert.ok(hosts > 1000, `sources: ${hosts}`);
       const graph = (await reportFigures(ddos.db)).find((f) => f.file === 'host-graph.svg')!;
       const circles = graph.svg.match(/<circle /g)?.length ?? 0;
-      assert.ok(circles <= REPORT_TOP + 20, `nodes drawn: ${circles}`);
+      assert.ok(circles <= MAX_REPORT_NODES + 20, `nodes drawn: ${circles}`);
       assert.ok(graph.svg.length < 200_000, `SVG size ${graph.svg.length}`);
       assert.match(graph.svg, /other hosts/);
     } finally {

@@ -13,14 +13,22 @@ import type { ReportFigure } from './report-figure';
 
 /** Nodes kept in the report's graph: enough for the incident's cast, few enough to read on A4. */
 export const REPORT_TOP = 24;
+/** Room kept beside the findings' targets and affected clients, and the most the figure ever draws. */
+const EXTRA_NODES = 6;
+export const MAX_REPORT_NODES = 60;
 
 export async function graphFigure(db: CaseDb, number: number): Promise<ReportFigure | null> {
-  const g = hostGraph(db, { top: REPORT_TOP, measure: 'packets' });
+  let g = hostGraph(db, { top: REPORT_TOP, measure: 'packets' });
   if (g.nodes.length === 0) return null;
+  // The findings' targets and affected clients are always kept; when they alone fill the top N, the
+  // attacker would fold away. Make room for the busiest few others (the attack's sources first).
+  const pinned = g.nodes.filter((n) => n.kind === 'host' && (n.role === 'target' || n.role === 'affected')).length;
+  if (pinned + EXTRA_NODES > REPORT_TOP) g = hostGraph(db, { top: Math.min(pinned + EXTRA_NODES, MAX_REPORT_NODES), measure: 'packets' });
   const title = `Figure ${number}. Host graph: who talked to whom`;
   const caption = `Figure ${number}. One node per address (area: packets; colour: its role in the findings; dashed outline: external), `
     + 'one arrow per originator → responder pair, coloured by how its conversations ended (red: half-open or unanswered). '
-    + (g.folded ? `The busiest hosts by packets and every host a finding names are drawn; ${g.folded.toLocaleString('en-US')} other host${g.folded === 1 ? ' is' : 's are'} folded into "N other hosts" nodes beside the host they talked to most.`
+    + (g.folded ? `${g.nodes.length} nodes are drawn (the findings' targets and affected clients, then the busiest hosts by packets); `
+      + `${g.folded.toLocaleString('en-US')} other host${g.folded === 1 ? ' is' : 's are'} folded into "N other hosts" nodes beside the host they talked to most.`
       : `All ${g.hostTotal.toLocaleString('en-US')} hosts are drawn.`);
   const positions = await layoutGraph(g, 'packets');
   return { file: 'host-graph.svg', title, caption, svg: renderGraphSvg(g, positions, { measure: 'packets', title }) };

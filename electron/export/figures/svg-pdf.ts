@@ -6,7 +6,7 @@
  * handshake-svg.ts): svg (viewBox), g, rect, circle, line, path, text, defs/marker (arrowheads on
  * `marker-end`), title (skipped); attributes always double-quoted; presentation attributes fill,
  * stroke, stroke-width, stroke-dasharray, fill-opacity, stroke-opacity, opacity, font-size,
- * font-weight, text-anchor, inherited from groups. The markup is ours, not the capture's: packet
+ * font-weight, text-anchor, inherited from groups; a text halo (stroke with paint-order="stroke") as a backdrop. The markup is ours, not the capture's: packet
  * text only ever appears inside it as escaped character data, which is decoded here and drawn as
  * glyphs. Anything else is ignored, never interpreted.
  */
@@ -185,8 +185,14 @@ class SvgPainter {
     doc.font(s.bold ? this.fonts.bold : this.fonts.body).fontSize(s.fontSize);
     const w = doc.widthOfString(body);
     const x = this.num(n, 'x') - (s.anchor === 'middle' ? w / 2 : s.anchor === 'end' ? w : 0);
+    const y = this.num(n, 'y');
+    if (n.attrs['paint-order'] === 'stroke' && paints(s.stroke)) {
+      // A label's halo (a wide stroke painted under the glyphs): a backdrop in the stroke colour,
+      // so edges under the label do not cross it; the text itself is drawn once, for pdftotext.
+      doc.rect(x - 1, y - s.fontSize * 0.8, w + 2, s.fontSize * 1.05).fillOpacity(0.85).fill(s.stroke);
+    }
     doc.fillOpacity(s.fillOpacity).fillColor(s.fill);
-    doc.text(body, x, this.num(n, 'y'), { lineBreak: false, baseline: 'alphabetic' });
+    doc.text(body, x, y, { lineBreak: false, baseline: 'alphabetic' });
     doc.restore();
   }
 }
