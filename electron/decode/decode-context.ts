@@ -43,8 +43,10 @@ export class DecodeContext {
   /** Transport ports, for the application-layer lookup. */
   sport = -1;
   dport = -1;
+  /** Detail view only: the stream the TCP segment belongs to (null at ingest and in the packet list). */
+  tcpStream: TcpStreamContext | null = null;
 
-  reset(data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength: number): void {
+  reset(data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength: number, tcpStream: TcpStreamContext | null = null): void {
     this.data = data;
     this.out = out;
     this.tree = tree;
@@ -57,7 +59,35 @@ export class DecodeContext {
     this.ipFragment = false;
     this.sport = -1;
     this.dport = -1;
+    this.tcpStream = tcpStream;
   }
+}
+
+/**
+ * What the detail view knows about the TCP stream a segment belongs to, from the flow's other
+ * packets (electron/query/tcp-stream-context.ts); the frame alone cannot tell. Detail path only.
+ */
+export interface TcpStreamContext {
+  /** Sequence-number base of this segment's sender (tshark's relative numbering), null when unknown. */
+  seqBase: number | null;
+  /** Base of the other side, for the acknowledgement number. */
+  ackBase: number | null;
+  /** The sender's window multiplier: ≥ 1 when both SYNs were seen with the option; -1 unknown; -2 not used. */
+  windowScale: number;
+  /** Set when a TLS record that began in earlier segments ends in this one: the record bytes, whole. */
+  reassembled?: ReassembledRecords;
+  /** This segment is the middle of a record that ends in a later segment. */
+  middleOfRecord?: boolean;
+}
+
+export interface ReassembledRecords {
+  /** The reassembled bytes: from the start of the first record to this segment's last byte that belongs to it. */
+  bytes: Uint8Array;
+  /** Bytes of this segment's payload the reassembled records cover (the rest starts new records). */
+  coveredInThisSegment: number;
+  /** "3 Reassembled TCP Segments (895 bytes): #5(295), #6(400), #7(200)" and one line per segment. */
+  summary: string;
+  segments: string[];
 }
 
 /** Decodes the layer at ctx.offset..ctx.end and sets ctx.next/nextKey/offset/end for what follows. */

@@ -4,7 +4,7 @@
  * a frame is visible in one place.
  */
 import {
-  DecodeContext, NEXT_ETHERTYPE, NEXT_IP_PROTO, NEXT_NONE, NEXT_TCP_PAYLOAD, NEXT_UDP_PAYLOAD,
+  DecodeContext, type TcpStreamContext, NEXT_ETHERTYPE, NEXT_IP_PROTO, NEXT_NONE, NEXT_TCP_PAYLOAD, NEXT_UDP_PAYLOAD,
 } from './decode-context';
 import { addLayer } from './layer-tree';
 import { PKT_MALFORMED, resetSummary, type PacketSummary, type TreeNode } from './packet-summary';
@@ -28,11 +28,12 @@ const ctx = new DecodeContext();
  * tell a snaplen-cut frame (PKT_TRUNCATED) from a header claiming more bytes than were ever sent
  * (PKT_MALFORMED), and gives on-wire payload lengths. Omit it (or pass -1) when unknown.
  */
-export function decodeFrame(linkType: number, data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength = -1): void {
+export function decodeFrame(linkType: number, data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength = -1,
+  tcpStream: TcpStreamContext | null = null): void {
   resetSummary(out);
   out.linkType = linkType;
   try {
-    decodeLayers(linkType, data, out, tree, wireLength);
+    decodeLayers(linkType, data, out, tree, wireLength, tree !== null ? tcpStream : null);
   } catch {
     // Last resort only: decoders check bounds and should never get here.
     out.flags |= PKT_MALFORMED;
@@ -42,11 +43,13 @@ export function decodeFrame(linkType: number, data: Uint8Array, out: PacketSumma
     // Drop the references so the frame's buffer and the caller's objects can be collected.
     ctx.data = EMPTY;
     ctx.tree = null;
+    ctx.tcpStream = null;
   }
 }
 
-function decodeLayers(linkType: number, data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength: number): void {
-  ctx.reset(data, out, tree, wireLength);
+function decodeLayers(linkType: number, data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength: number,
+  tcpStream: TcpStreamContext | null): void {
+  ctx.reset(data, out, tree, wireLength, tcpStream);
   const link = linkTypeDecoders.get(linkType);
   if (link === undefined) {
     out.protocol = linkTypeProtocol(linkType);

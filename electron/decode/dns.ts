@@ -9,6 +9,7 @@
  */
 import { DecodeContext, type PayloadDecoder } from './decode-context';
 import { ipv4Text, ipv6Text } from './format-address';
+import { bitPattern } from './bit-pattern';
 import { DNS_TYPE_DESCRIPTIONS } from './dns-type-names';
 import { addField, addLayer } from './layer-tree';
 import { newSummary, PKT_MALFORMED, PKT_TRUNCATED, type DnsRecordSummary, type DnsSummary, type TreeNode } from './packet-summary';
@@ -379,19 +380,6 @@ function addDnsHeaderTree(tree: TreeNode[], d: Uint8Array, msg: number, end: num
   return layer;
 }
 
-/**
- * Wireshark's bit-field picture of `mask` within a `bits`-wide value: the masked bits as 0/1, the
- * others as '.', in groups of four ("0... .... .... ....").
- */
-export function bitPattern(value: number, mask: number, bits: number): string {
-  let s = '';
-  for (let b = bits - 1; b >= 0; b--) {
-    const m = 2 ** b;
-    s += Math.floor(mask / m) % 2 === 1 ? (Math.floor(value / m) % 2 === 1 ? '1' : '0') : '.';
-    if (b % 4 === 0 && b > 0) s += ' ';
-  }
-  return s;
-}
 
 function addQuestionNode(parent: TreeNode, name: string, qtype: number, qclass: number, start: number, typeAt: number, isMdns: boolean): void {
   const rrClass = isMdns ? qclass & 0x7fff : qclass;

@@ -113,6 +113,8 @@ export interface PacketSummary {
   tcpSeq: number;
   tcpAck: number;
   tcpWindow: number;
+  /** Shift count of the TCP window-scale option (RFC 7323 §2) when the segment carries one, else -1. */
+  tcpWsShift: number;
   /** TCP or UDP payload length in bytes (as on the wire, from the IP length when it fits). */
   payloadLen: number;
   /** Highest protocol decoded, in Wireshark's naming: 'TCP', 'UDP', 'DNS', 'HTTP', 'TLSv1.2', 'ICMP', 'ARP', 'IPv6'... */
@@ -131,7 +133,7 @@ export interface PacketSummary {
 export function newSummary(): PacketSummary {
   return {
     linkType: 0, macSrc: '', macDst: '', vlans: [], ipVersion: 0, src: '', dst: '', ttl: -1,
-    ipProto: -1, sport: -1, dport: -1, tcpFlags: 0, tcpSeq: 0, tcpAck: 0, tcpWindow: 0, payloadLen: 0,
+    ipProto: -1, sport: -1, dport: -1, tcpFlags: 0, tcpSeq: 0, tcpAck: 0, tcpWindow: 0, tcpWsShift: -1, payloadLen: 0,
     protocol: '', info: '', flags: 0, dns: null, http: null, tls: null, icmp: null, arp: null,
   };
 }
@@ -139,7 +141,7 @@ export function newSummary(): PacketSummary {
 export function resetSummary(s: PacketSummary): void {
   s.linkType = 0; s.macSrc = ''; s.macDst = ''; s.vlans.length = 0; s.ipVersion = 0; s.src = ''; s.dst = '';
   s.ttl = -1; s.ipProto = -1; s.sport = -1; s.dport = -1; s.tcpFlags = 0; s.tcpSeq = 0; s.tcpAck = 0;
-  s.tcpWindow = 0; s.payloadLen = 0; s.protocol = ''; s.info = ''; s.flags = 0;
+  s.tcpWindow = 0; s.tcpWsShift = -1; s.payloadLen = 0; s.protocol = ''; s.info = ''; s.flags = 0;
   s.dns = null; s.http = null; s.tls = null; s.icmp = null; s.arp = null;
 }
 

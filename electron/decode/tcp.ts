@@ -4,10 +4,14 @@
  * Info follows Wireshark's layout, but Seq/Ack are the raw 32-bit numbers: Wireshark shows them
  * relative to the stream's first sequence number, which needs per-stream state this per-packet
  * decoder does not keep. Win is the raw field (no window-scale multiplication, for the same reason).
+ * The detail view passes that state in (ctx.tcpStream, from the flow's other packets): its tree
+ * shows relative and raw numbers, the calculated window, and reassembled TLS records.
  */
-import { NEXT_TCP_PAYLOAD, type DecodeContext } from './decode-context';
+import { NEXT_TCP_PAYLOAD, type DecodeContext, type TcpStreamContext } from './decode-context';
+import { bitPattern } from './bit-pattern';
 import { addField, addLayer } from './layer-tree';
-import { PKT_MALFORMED, PKT_TRUNCATED, TCP_ACK, TCP_URG, type TreeNode } from './packet-summary';
+import { addTlsTree } from './tls';
+import { PKT_MALFORMED, PKT_TRUNCATED, TCP_ACK, TCP_SYN, TCP_URG, type TreeNode } from './packet-summary';
 import { hex, u16, u32 } from './read-bytes';
 
 const MIN_HEADER = 20;
@@ -71,7 +75,7 @@ export function decodeTcp(ctx: DecodeContext): void {
   if (hlen < MIN_HEADER) {
     out.flags |= PKT_MALFORMED;
     if (!ctx.ipFragment) out.info = sport + ' → ' + dport + ' ' + FLAG_TEXT[flags] + ' Bogus TCP header length (' + hlen + ', must be at least 20)';
-    if (ctx.tree !== null) addTcpTree(ctx.tree, d, o, MIN_HEADER, 0, 0);
+    if (ctx.tree !== null) addTcpTree(ctx.tree, d, o, MIN_HEADER, 0, 0, null);
     return;
   }
   let payloadLen = ctx.wireEnd - (o + hlen);
@@ -83,7 +87,7 @@ export function decodeTcp(ctx: DecodeContext): void {
   out.payloadLen = ctx.ipFragment ? 0 : payloadLen;
   const optEnd = o + hlen < ctx.end ? o + hlen : ctx.end;
   if (o + hlen > ctx.end) out.flags |= PKT_TRUNCATED;
-  if (ctx.tree !== null) addTcpTree(ctx.tree, d, o, hlen, optEnd, payloadLen);
+  if (ctx.tree !== null) addTcpTree(ctx.tree, d, o, hlen, optEnd, payloadLen, ctx.tcpStream);
   if (ctx.ipFragment) return;
 
   let info = sport + ' → ' + dport + ' ' + FLAG_TEXT[flags];
@@ -97,7 +101,23 @@ export function decodeTcp(ctx: DecodeContext): void {
   if (hlen > MIN_HEADER) info += optionsText(ctx, o + MIN_HEADER, optEnd);
   out.info = info;
 
-  const payloadStart = o + hlen;
+  let payloadStart = o + hlen;
+  const stream = ctx.tree !== null ? ctx.tcpStream : null;
+  if (stream !== null && payloadStart < ctx.end && payloadLen > 0) {
+    if (stream.middleOfRecord === true) {
+      // A TLS record that ends in a later segment: shown there, reassembled, as tshark does.
+      addLayer(ctx.tree as TreeNode[], 'TCP segment data (' + (ctx.end - payloadStart) + ' bytes) [segment of a reassembled record]', payloadStart, ctx.end - payloadStart);
+      return;
+    }
+    if (stream.reassembled !== undefined) {
+      const r = stream.reassembled;
+      const covered = Math.min(r.coveredInThisSegment, ctx.end - payloadStart);
+      const node = addLayer(ctx.tree as TreeNode[], r.summary, payloadStart, covered);
+      for (const line of r.segments) addField(node, line, payloadStart, covered);
+      addTlsTree(ctx.tree as TreeNode[], r.bytes, payloadStart, covered);
+      payloadStart += covered;
+    }
+  }
   if (payloadStart < ctx.end && payloadLen > 0) {
     ctx.offset = payloadStart;
     ctx.next = NEXT_TCP_PAYLOAD;
@@ -130,7 +150,10 @@ function optionsText(ctx: DecodeContext, start: number, end: number): string {
         if (len === 4) s += ' MSS=' + u16(d, p + 2);
         break;
       case OPT_WS:
-        if (len === 3) s += ' WS=' + (1 << Math.min(d[p + 2], MAX_WS_SHIFT));
+        if (len === 3) {
+          s += ' WS=' + (1 << Math.min(d[p + 2], MAX_WS_SHIFT));
+          ctx.out.tcpWsShift = d[p + 2];
+        }
         break;
       case OPT_SACK_PERM:
         s += ' SACK_PERM';
@@ -152,23 +175,66 @@ function malformedOrTruncated(ctx: DecodeContext, needEnd: number): number {
   return needEnd > ctx.end && ctx.end < ctx.wireEnd ? PKT_TRUNCATED : PKT_MALFORMED;
 }
 
-function addTcpTree(tree: TreeNode[], d: Uint8Array, o: number, hlen: number, optEnd: number, payloadLen: number): void {
+/** RFC 9293 §3.1 and RFC 3168/AccECN bit names, most significant first, as Wireshark's tree names them. */
+const FLAG_BITS: Array<[number, string]> = [
+  [0x100, 'Accurate ECN'], [0x080, 'Congestion Window Reduced'], [0x040, 'ECN-Echo'], [0x020, 'Urgent'],
+  [0x010, 'Acknowledgment'], [0x008, 'Push'], [0x004, 'Reset'], [0x002, 'Syn'], [0x001, 'Fin'],
+];
+/** Wireshark's one-line flag picture, one character per bit from bit 11 down (reserved bits show as R). */
+const FLAG_CHARS = 'RRRACEUAPRSF';
+
+function relative(value: number, base: number): number {
+  return (value - base + 0x100000000) % 0x100000000;
+}
+
+function addTcpTree(tree: TreeNode[], d: Uint8Array, o: number, hlen: number, optEnd: number, payloadLen: number, stream: TcpStreamContext | null): void {
   const sport = u16(d, o);
   const dport = u16(d, o + 2);
+  const seq = u32(d, o + 4);
+  const ack = u32(d, o + 8);
   const flags = d[o + 13];
+  const flags12 = ((d[o + 12] & 0x0f) << 8) | flags;
+  const window = u16(d, o + 14);
+  const isAck = (flags & TCP_ACK) !== 0;
+  const relSeq = stream !== null && stream.seqBase !== null ? relative(seq, stream.seqBase) : null;
+  const relAck = stream !== null && stream.ackBase !== null && isAck ? relative(ack, stream.ackBase) : null;
   const layer = addLayer(tree, 'Transmission Control Protocol, Src Port: ' + sport + ', Dst Port: ' + dport +
-    ', Seq: ' + u32(d, o + 4) + (flags & TCP_ACK ? ', Ack: ' + u32(d, o + 8) : '') + ', Len: ' + payloadLen,
+    ', Seq: ' + (relSeq ?? seq) + (isAck ? ', Ack: ' + (relAck ?? ack) : '') + ', Len: ' + payloadLen,
     o, Math.max(MIN_HEADER, optEnd - o));
   addField(layer, 'Source Port: ' + sport, o, 2);
   addField(layer, 'Destination Port: ' + dport, o + 2, 2);
-  addField(layer, 'Sequence Number (raw): ' + u32(d, o + 4), o + 4, 4);
-  addField(layer, 'Acknowledgment Number (raw): ' + u32(d, o + 8), o + 8, 4);
-  addField(layer, 'Header Length: ' + hlen + ' bytes (' + (hlen >> 2) + ')', o + 12, 1);
-  addField(layer, 'Flags: ' + hex(((d[o + 12] & 1) << 8) | flags, 3) + ' ' + FLAG_TEXT[flags].replace('[', '(').replace(']', ')'), o + 12, 2);
-  addField(layer, 'Window: ' + u16(d, o + 14), o + 14, 2);
+  addField(layer, 'TCP Segment Len: ' + payloadLen, o + 12, 1);
+  if (relSeq !== null) addField(layer, 'Sequence Number: ' + relSeq + '    (relative sequence number)', o + 4, 4);
+  addField(layer, 'Sequence Number (raw): ' + seq, o + 4, 4);
+  if (!isAck) addField(layer, 'Acknowledgment Number: 0', o + 8, 4);
+  else if (relAck !== null) addField(layer, 'Acknowledgment Number: ' + relAck + '    (relative ack number)', o + 8, 4);
+  addField(layer, 'Acknowledgment number (raw): ' + ack, o + 8, 4);
+  addField(layer, bitPattern(d[o + 12], 0xf0, 8) + ' = Header Length: ' + hlen + ' bytes (' + (hlen >> 2) + ')', o + 12, 1);
+  addFlagsTree(layer, o, flags12, flags);
+  addField(layer, 'Window: ' + window, o + 14, 2);
+  // RFC 7323 §2.2: the window of a SYN is never scaled.
+  const scale = stream !== null && (flags & TCP_SYN) === 0 ? stream.windowScale : 0;
+  addField(layer, 'Calculated window size: ' + (scale > 0 ? window * scale : window), o + 14, 2);
+  if (stream !== null && (flags & TCP_SYN) === 0) {
+    addField(layer, 'Window size scaling factor: ' + (scale === -1 ? '-1 (unknown)' : scale === -2 ? '-2 (no window scaling used)' : scale), o + 14, 2);
+  }
   addField(layer, 'Checksum: ' + hex(u16(d, o + 16), 4), o + 16, 2);
   addField(layer, 'Urgent Pointer: ' + u16(d, o + 18), o + 18, 2);
   if (optEnd > o + MIN_HEADER) addOptionFields(layer, d, o + MIN_HEADER, optEnd);
+}
+
+/** "Flags: 0x012 (SYN, ACK)" with one line per bit, as Wireshark draws them, and its one-line picture. */
+function addFlagsTree(layer: TreeNode, o: number, flags12: number, flags: number): void {
+  const reserved = flags12 >> 8;
+  const names = reserved === 0 ? FLAG_TEXT[flags].slice(1, -1) : flagsWithReserved(reserved, flags).slice(1, -1);
+  const node = addField(layer, 'Flags: ' + hex(flags12, 3) + ' (' + names + ')', o + 12, 2);
+  addField(node, bitPattern(flags12, 0xe00, 12) + ' = Reserved: ' + ((flags12 & 0xe00) !== 0 ? 'Set' : 'Not set'), o + 12, 1);
+  for (const [mask, name] of FLAG_BITS) {
+    addField(node, bitPattern(flags12, mask, 12) + ' = ' + name + ': ' + ((flags12 & mask) !== 0 ? 'Set' : 'Not set'), mask > 0xff ? o + 12 : o + 13, 1);
+  }
+  let picture = '';
+  for (let b = 11; b >= 0; b--) picture += (flags12 & (1 << b)) !== 0 ? FLAG_CHARS[11 - b] : '\u00b7';
+  addField(node, 'TCP Flags: ' + picture, o + 12, 2);
 }
 
 function addOptionFields(layer: TreeNode, d: Uint8Array, start: number, end: number): void {

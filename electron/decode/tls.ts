@@ -7,9 +7,12 @@
  * selects a version via supported_versions. Without stream state, later TLS 1.3 records (which
  * carry 0x0303 on the wire) show as TLSv1.2; tls.version of the hellos is the reliable field.
  */
-import type { DecodeContext, PayloadDecoder } from './decode-context';
+import type { PayloadDecoder } from './decode-context';
+import { DecodeContext } from './decode-context';
 import { addField, addLayer } from './layer-tree';
-import { PKT_MALFORMED, type TlsSummary, type TreeNode } from './packet-summary';
+import { newSummary, PKT_MALFORMED, type TlsSummary, type TreeNode } from './packet-summary';
+import { TLS_CIPHER_SUITES, TLS_EXTENSION_TYPES, TLS_SUPPORTED_GROUPS, TLS_VERSIONS } from './tls-names';
+import { addCertificateTree } from './x509';
 import { printableText } from './printable-text';
 import { hex, u16, u24 } from './read-bytes';
 
@@ -28,6 +31,7 @@ const CT_HEARTBEAT = 24;
 
 const HS_CLIENT_HELLO = 1;
 const HS_SERVER_HELLO = 2;
+const HS_CERTIFICATE = 11;
 const EXT_SERVER_NAME = 0;
 const EXT_SUPPORTED_VERSIONS = 43;
 
@@ -181,11 +185,8 @@ function decodeRecords(ctx: DecodeContext): void {
           const hs = addField(recNode, 'Handshake Protocol: ' + known[0], h, visibleEnd - h);
           addField(hs, 'Handshake Type: ' + known[0] + ' (' + hsType + ')', h, 1);
           addField(hs, 'Length: ' + hsLen, h + 1, 3);
-          if ((hsType === HS_CLIENT_HELLO || hsType === HS_SERVER_HELLO) && h + 6 <= visibleEnd) {
-            addField(hs, 'Version: ' + versionText(hello.helloVersion) + ' (' + hex(hello.helloVersion, 4) + ')', h + 4, 2);
-            if (hello.supported !== 0) addField(hs, 'Supported Version: ' + versionText(hello.supported) + ' (' + hex(hello.supported, 4) + ')', h + 4, visibleEnd - h - 4);
-            if (hsType === HS_CLIENT_HELLO && hello.sni !== undefined) addField(hs, 'Server Name: ' + hello.sni, hello.sniAt, hello.sniLen);
-          }
+          if (hsType === HS_CLIENT_HELLO || hsType === HS_SERVER_HELLO) addHelloTree(hs, d, h + 4, visibleEnd, hsType === HS_CLIENT_HELLO);
+          else if (hsType === HS_CERTIFICATE && !afterCcs) addCertificatesTree(hs, d, h + 4, visibleEnd);
         }
         h = msgEnd;
       }
@@ -315,8 +316,185 @@ function readSupportedVersions(d: Uint8Array, p: number, end: number, hello: Hel
 
 function addRecordNode(layer: TreeNode, p: number, bodyEnd: number, version: number, type: number, len: number): TreeNode {
   const node = addField(layer, 'Record Layer', p, bodyEnd - p);
-  addField(node, 'Content Type: ' + type, p, 1);
+  addField(node, 'Content Type: ' + (CONTENT_TYPE_NAMES.get(type) ?? 'Unknown') + ' (' + type + ')', p, 1);
   addField(node, 'Version: ' + versionText(version) + ' (' + hex(version, 4) + ')', p + 1, 2);
   addField(node, 'Length: ' + len, p + 3, 2);
   return node;
+}
+
+const CONTENT_TYPE_NAMES = new Map<number, string>([
+  [CT_CHANGE_CIPHER_SPEC, 'Change Cipher Spec'], [CT_ALERT, 'Alert'], [CT_HANDSHAKE, 'Handshake'],
+  [CT_APPLICATION_DATA, 'Application Data'], [CT_HEARTBEAT, 'Heartbeat'],
+]);
+/** A hello lists at most 2^15 suites; the tree shows this many, then a count of the rest. */
+const MAX_TREE_LIST = 512;
+const EXT_SUPPORTED_GROUPS = 10;
+const EXT_ALPN = 16;
+const MAX_ALPN = 64;
+
+/** "TLS 1.2 (0x0303)", drafts and GREASE named as Wireshark names them. */
+function versionLabel(version: number): string {
+  return (TLS_VERSIONS.get(version) ?? 'Unknown') + ' (' + hex(version, 4) + ')';
+}
+
+function cipherSuiteLabel(suite: number): string {
+  return 'Cipher Suite: ' + (TLS_CIPHER_SUITES.get(suite) ?? 'Unknown') + ' (' + hex(suite, 4) + ')';
+}
+
+/**
+ * The hello's fields in the detail tree (RFC 8446 §4.1.2, §4.1.3): version, random, session id,
+ * cipher suites (ClientHello) or the chosen one (ServerHello), compression, then each extension
+ * by name with what an analyst reads in it (server name, supported versions and groups, ALPN).
+ * Tree only; every read is checked against `end`, so a cut hello shows what is there.
+ */
+function addHelloTree(hs: TreeNode, d: Uint8Array, p: number, end: number, isClient: boolean): void {
+  if (p + 2 > end) return;
+  const version = u16(d, p);
+  addField(hs, 'Version: ' + versionLabel(version), p, 2);
+  p += 2;
+  if (p + 32 > end) return;
+  addField(hs, 'Random: ' + hexBytes(d, p, p + 32), p, 32);
+  p += 32;
+  if (isDraft13(version) && !isClient) {
+    // Drafts before 22 had no session id in the ServerHello.
+    if (p + 2 <= end) addField(hs, cipherSuiteLabel(u16(d, p)), p, 2);
+    addExtensionsTree(hs, d, p + 2, end, isClient);
+    return;
+  }
+  if (p + 1 > end) return;
+  const sidLen = d[p];
+  addField(hs, 'Session ID Length: ' + sidLen, p, 1);
+  if (sidLen > 0 && p + 1 + sidLen <= end) addField(hs, 'Session ID: ' + hexBytes(d, p + 1, p + 1 + sidLen), p + 1, sidLen);
+  p += 1 + sidLen;
+  if (isClient) {
+    if (p + 2 > end) return;
+    const len = u16(d, p);
+    addField(hs, 'Cipher Suites Length: ' + len, p, 2);
+    const listEnd = Math.min(p + 2 + len, end);
+    const count = len >> 1;
+    const list = addField(hs, 'Cipher Suites (' + count + ' suite' + (count === 1 ? '' : 's') + ')', p + 2, listEnd - p - 2);
+    let shown = 0;
+    for (let c = p + 2; c + 2 <= listEnd; c += 2) {
+      if (shown++ === MAX_TREE_LIST) { addField(list, '[' + (count - MAX_TREE_LIST) + ' more cipher suites not shown]', c, listEnd - c); break; }
+      addField(list, cipherSuiteLabel(u16(d, c)), c, 2);
+    }
+    p += 2 + len;
+    if (p + 1 > end) return;
+    const methods = d[p];
+    addField(hs, 'Compression Methods Length: ' + methods, p, 1);
+    p += 1 + methods;
+  } else {
+    if (p + 3 > end) return;
+    addField(hs, cipherSuiteLabel(u16(d, p)), p, 2);
+    addField(hs, 'Compression Method: ' + (d[p + 2] === 0 ? 'null' : 'Unknown') + ' (' + d[p + 2] + ')', p + 2, 1);
+    p += 3;
+  }
+  addExtensionsTree(hs, d, p, end, isClient);
+}
+
+function addExtensionsTree(hs: TreeNode, d: Uint8Array, p: number, end: number, isClient: boolean): void {
+  if (p + 2 > end) return;
+  const total = u16(d, p);
+  addField(hs, 'Extensions Length: ' + total, p, 2);
+  const stop = Math.min(p + 2 + total, end);
+  p += 2;
+  for (let n = 0; n < MAX_TREE_LIST && p + 4 <= stop; n++) {
+    const type = u16(d, p);
+    const len = u16(d, p + 2);
+    const data = p + 4;
+    const dataEnd = Math.min(data + len, stop);
+    const name = TLS_EXTENSION_TYPES.get(type) ?? 'Unknown type ' + type;
+    const node = addField(hs, 'Extension: ' + name + ' (len=' + len + ')', p, dataEnd - p);
+    addField(node, 'Type: ' + (TLS_EXTENSION_TYPES.get(type) ?? 'Unknown') + ' (' + type + ')', p, 2);
+    addField(node, 'Length: ' + len, p + 2, 2);
+    addExtensionData(node, d, type, data, dataEnd, isClient);
+    p = data + len;
+  }
+}
+
+/** The parts of an extension an analyst reads; others keep their name and length only. */
+function addExtensionData(node: TreeNode, d: Uint8Array, type: number, p: number, end: number, isClient: boolean): void {
+  switch (type) {
+    case EXT_SERVER_NAME: {
+      // RFC 6066 §3: list length, then (type, length, name) entries.
+      for (let q = p + 2; q + 3 <= end;) {
+        const len = u16(d, q + 1);
+        if (q + 3 + len > end) break;
+        if (d[q] === 0) addField(node, 'Server Name: ' + printableText(d, q + 3, q + 3 + len, MAX_SNI), q + 3, len);
+        q += 3 + len;
+      }
+      break;
+    }
+    case EXT_SUPPORTED_VERSIONS:
+      if (!isClient) {
+        if (p + 2 <= end) addField(node, 'Supported Version: ' + versionLabel(u16(d, p)), p, 2);
+      } else if (p + 1 <= end) {
+        const listEnd = Math.min(p + 1 + d[p], end);
+        for (let v = p + 1; v + 2 <= listEnd; v += 2) addField(node, 'Supported Version: ' + versionLabel(u16(d, v)), v, 2);
+      }
+      break;
+    case EXT_SUPPORTED_GROUPS: {
+      if (p + 2 > end) break;
+      const listEnd = Math.min(p + 2 + u16(d, p), end);
+      for (let g = p + 2; g + 2 <= listEnd; g += 2) {
+        addField(node, 'Supported Group: ' + (TLS_SUPPORTED_GROUPS.get(u16(d, g)) ?? 'Unknown') + ' (' + hex(u16(d, g), 4) + ')', g, 2);
+      }
+      break;
+    }
+    case EXT_ALPN: {
+      if (p + 2 > end) break;
+      const listEnd = Math.min(p + 2 + u16(d, p), end);
+      for (let a = p + 2; a + 1 <= listEnd;) {
+        const len = d[a];
+        if (a + 1 + len > listEnd) break;
+        addField(node, 'ALPN Next Protocol: ' + printableText(d, a + 1, a + 1 + len, MAX_ALPN), a + 1, len);
+        a += 1 + len;
+      }
+      break;
+    }
+  }
+}
+
+/** RFC 8446 §4.4.2 / RFC 5246 §7.4.2: a 3-byte list length, then (3-byte length, DER) per certificate. */
+function addCertificatesTree(hs: TreeNode, d: Uint8Array, p: number, end: number): void {
+  // TLS 1.3 puts a request context first; a TLS 1.2 list length never fits in one byte like that.
+  if (p + 3 > end) return;
+  const total = u24(d, p);
+  addField(hs, 'Certificates Length: ' + total, p, 3);
+  const listEnd = Math.min(p + 3 + total, end);
+  const list = addField(hs, 'Certificates (' + total + ' bytes)', p + 3, listEnd - p - 3);
+  let q = p + 3;
+  for (let n = 0; n < 16 && q + 3 <= listEnd; n++) {
+    const len = u24(d, q);
+    addField(list, 'Certificate Length: ' + len, q, 3);
+    const certEnd = Math.min(q + 3 + len, listEnd);
+    addCertificateTree(list, d, q + 3, certEnd);
+    q += 3 + len;
+  }
+}
+
+function hexBytes(d: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += (d[i] < 16 ? '0' : '') + d[i].toString(16);
+  return s;
+}
+
+/**
+ * TLS records reassembled from several TCP segments (detail view): decoded into `tree` from their
+ * own buffer, then every node's byte range is pinned to this segment's part of them
+ * (`start`..`start + length`), since the hex view shows this frame's bytes only.
+ */
+export function addTlsTree(tree: TreeNode[], bytes: Uint8Array, start: number, length: number): void {
+  const first = tree.length;
+  const scratch = new DecodeContext();
+  scratch.reset(bytes, newSummary(), tree, -1);
+  if (plausibleRecord(bytes, 0, bytes.length)) decodeRecords(scratch);
+  const pin = (nodes: TreeNode[]) => {
+    for (const n of nodes) {
+      n.start = start;
+      n.length = length;
+      if (n.children !== undefined) pin(n.children);
+    }
+  };
+  pin(tree.slice(first));
 }

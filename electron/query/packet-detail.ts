@@ -11,6 +11,7 @@ import { decodeFrame } from '../decode/decode-frame';
 import { newSummary, type TreeNode } from '../decode/packet-summary';
 import { captureIntegrity, type CaptureDbRow } from './overview';
 import { pagePackets } from './packet-query';
+import { tcpStreamContext } from './tcp-stream-context';
 
 interface DetailDbRow {
   id: number; capture_id: number; frame_no: number; if_index: number; caplen: number; origlen: number; data_offset: number;
@@ -72,7 +73,9 @@ export async function packetDetail(db: CaseDb, id: number): Promise<PacketDetail
   detail.bytesHex = toHex(bytes);
   const tree: TreeNode[] = [];
   try {
-    decodeFrame(linkTypeOf(db, p.capture_id, p.if_index, cap.link_types), bytes, newSummary(), tree);
+    // Relative numbers, window scaling and reassembled records need the flow's other packets.
+    const stream = tcpStreamContext(db, id);
+    decodeFrame(linkTypeOf(db, p.capture_id, p.if_index, cap.link_types), bytes, newSummary(), tree, p.origlen, stream);
   } catch (err) {
     // Decoders are meant never to throw; if one does, the bytes are still worth showing.
     tree.push({ label: `[Decoder error: ${(err as Error).message}]`, start: 0, length: bytes.length });

@@ -91,6 +91,20 @@ export class PacketInfoReader {
     }
   }
 
+  /**
+   * A row's frame bytes (a view valid until the next read: copy what you keep) and link type, or
+   * null when they cannot be read here. The detail view reads a flow's neighbouring packets with it.
+   */
+  frame(row: InfoSourceRow): { bytes: Uint8Array; linkType: number } | null {
+    const src = this.source(row.capture_id);
+    if (src.compressed || src.reader === null) return null;
+    try {
+      return { bytes: src.reader.read(row.data_offset, row.caplen ?? row.origlen), linkType: src.linkTypes.get(row.if_index) ?? src.fallbackLinkType };
+    } catch {
+      return null;
+    }
+  }
+
   private source(captureId: number): CaptureSource {
     let src = this.captures.get(captureId);
     if (src) return src;

@@ -29,8 +29,17 @@ interface Node { label: string; children?: unknown[] }
 
 const DIR = path.join(repoRoot(), 'test', 'fixtures', 'dissection');
 const REAL = process.env.FLOWCASE_REAL_CAPTURES ?? path.resolve(repoRoot(), '..', 'shared', 'captures', 'real');
-/** The fields compared so far; the fixtures record more (TCP and TLS) for the parts still being built. */
-const COMPARED = /^(icmp|icmpv6|ip|ipv6|udp|dns)\./;
+/** The fields compared (the fixtures record only these). */
+const COMPARED = /^(icmp|icmpv6|ip|ipv6|udp|dns|tcp|tls|x509af|x509if)\./;
+
+/**
+ * Where we knowingly show less than tshark, by capture, frame and field, with the reason. An entry
+ * that no longer matches a gap fails the test, so the list cannot go stale.
+ */
+const KNOWN_GAPS: Array<{ capture: string; frame: number; field: string; why: string }> = [
+  { capture: 'zeek__get.pcap', frame: 9, field: 'tcp.segments', why: 'reassembly is built for TLS records only; this is an HTTP response body over four segments' },
+  { capture: 'arkime__v6-http.pcap', frame: 51, field: 'tcp.segments', why: 'reassembly is built for TLS records only; this is an HTTP response over two segments' },
+];
 const HAS_TSHARK = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
 
 function labels(nodes: Node[], out: string[] = []): string[] {
@@ -95,6 +104,11 @@ for (const { fixture, file } of all) {
         if (!COMPARED.test(field)) continue;
         checked++;
         const where = context === 'quoted' ? quoted : everywhere;
+        const gap = KNOWN_GAPS.find((g) => g.capture === fixture.capture && g.frame === Number(frame) && g.field === field);
+        if (gap !== undefined) {
+          assert.ok(!where.includes(showname), `${fixture.capture} frame ${frame} ${field} is shown now: remove it from KNOWN_GAPS`);
+          continue;
+        }
         if (!where.includes(showname)) miss(`${context ? context + ' ' : ''}${field}`, `frame ${frame}: ${JSON.stringify(showname)}`);
       }
     }

@@ -18,9 +18,15 @@ test('TLS 1.3 ClientHello: SNI, supported_versions, record version as protocol',
   assert.deepEqual([field(record, 'Content Type').start, field(record, 'Version').start, field(record, 'Length').start], [74, 75, 77]);
   const hello = field(record, 'Handshake Protocol: Client Hello');
   assert.deepEqual([hello.start, hello.length], [79, 512]);
-  const sni = field(hello, 'Server Name');
+  // As tshark shows it: each extension by name, its data under it.
+  const sni = field(field(hello, 'Extension: server_name'), 'Server Name');
   assert.equal(sni.label, 'Server Name: blog.cloudflare.com');
   assert.deepEqual([sni.start, sni.length], [180, 19]);
+  const suites = field(hello, 'Cipher Suites (');
+  assert.equal(suites.children?.[0].label.startsWith('Cipher Suite: '), true);
+  assert.ok(suites.children?.some((c) => c.label === 'Cipher Suite: TLS_AES_128_GCM_SHA256 (0x1301)'));
+  const versions = field(hello, 'Extension: supported_versions');
+  assert.ok(versions.children?.some((c) => c.label === 'Supported Version: TLS 1.3 (draft 18) (0x7f12)'), JSON.stringify(versions.children));
 });
 
 test('TLS 1.3 ServerHello: the selected version names the protocol', () => {
