@@ -30,6 +30,16 @@ export const REAL = [
   'chrissanders__tcp_handshake.pcapng', 'chrissanders__tcp_refuseconnection.pcapng', 'zeek__get.pcap',
 ];
 
+/** `contains` filters and the captures they are counted on (test/integration/frame-contains.test.ts). */
+const CONTAINS = {
+  filters: ['frame contains "GET"', 'frame contains "get"', 'tcp contains "GET"', 'udp contains "GET"', 'frame contains 47:45:54',
+    'frame contains "example"', 'udp contains "example"', 'tcp contains "example"', 'frame contains 00:01:00:01', 'udp contains 00:01:00:01',
+    'frame contains "\\x16\\x03"', 'tcp contains 16:03:01', 'frame contains "HTTP/1.1 200"', 'frame contains ff:ff:ff:ff:ff:ff',
+    'tcp contains "GET" && tcp.port == 80', 'frame contains "outage" && icmp', '!(frame contains "example")'],
+  captures: ['zeek__get.pcap', 'arkime__dns-wiresharkrepo.pcap', 'zeek__tls1.2.pcap', 'arkime__v6-http.pcap', 'zeek__conn-size.pcap',
+    'rusticata__wireshark_samples-test.pcapng', 'icmp-errors.pcap', 'tcp-streams.pcap', 'dns-names.pcap'],
+};
+
 /** Fields whose showname the tree reproduces exactly. */
 const FIELDS = new RegExp('^(' + [
   'icmp\\.(type|code)', 'icmpv6\\.(type|code)',
@@ -94,12 +104,34 @@ function write(capturePath, outPath) {
   console.log(rel, Object.keys(frames).length, 'frames');
 }
 
+function countsOf() {
+  const counts = {};
+  for (const name of CONTAINS.captures) {
+    const file = GENERATED.includes(name) ? path.join(DIR, name) : path.join(REAL_DIR, name);
+    if (!fs.existsSync(file)) continue;
+    counts[name] = {};
+    for (const f of CONTAINS.filters) {
+      const out = execFileSync('tshark', ['-r', file, '-Y', f, '-T', 'fields', '-e', 'frame.number'], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+      counts[name][f] = out.split('\n').filter((l) => l.trim() !== '').length;
+    }
+  }
+  return counts;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const name of GENERATED) write(path.join(DIR, name), path.join(DIR, name + '.tshark.json'));
   for (const name of REAL) {
     const file = path.join(REAL_DIR, name);
     if (fs.existsSync(file)) write(file, path.join(DIR, 'real', name + '.tshark.json'));
     else console.log(`skipped ${name}: not in ${REAL_DIR}`);
+  }
+  const countsPath = path.join(DIR, 'contains-counts.json');
+  const version = /TShark \(Wireshark\) (\S+)/.exec(execFileSync('tshark', ['--version']).toString())?.[1] ?? 'unknown';
+  const countsText = JSON.stringify({ tshark: version, counts: countsOf() }, null, 1) + '\n';
+  if (!CHECK) { fs.writeFileSync(countsPath, countsText); console.log(path.relative(ROOT, countsPath)); }
+  else if (!fs.existsSync(countsPath) || fs.readFileSync(countsPath, 'utf8') !== countsText) {
+    const recorded = fs.existsSync(countsPath) ? JSON.parse(fs.readFileSync(countsPath, 'utf8')).tshark : null;
+    if (recorded === version) { console.log('contains-counts.json differs from a fresh tshark run'); stale++; }
   }
   if (stale > 0) { console.log(`${stale} recorded view(s) are stale: run node scripts/tshark-dissection-reference.mjs`); process.exit(1); }
 }

@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import { lookupField, suggestField, type FieldDef } from './fields';
 import { FilterError, quote } from './filter-error';
+import { CONTAINS_FUNCTION, containsBytes, LAYER_FRAME, LAYER_TCP, LAYER_UDP } from './frame-contains';
 import type { CompareOp, FieldRef, Node, SetItem, Value } from './parser';
 import { parseAddress, parseBoolean, parseInteger, parseSecondsAsNs, sqlInt } from './values';
 
@@ -31,11 +32,15 @@ export const MATCHES_FUNCTION = 'flowcase_matches';
 const MAX_TESTS = 500;
 const MAX_SET_ITEMS = 1000;
 const MAX_PARAMS = 10_000;
+const MAX_NEEDLE_BYTES = 4096;
+/** The protocols whose bytes `contains` searches, and which bytes. */
+const CONTAINS_LAYERS: Record<string, number> = { frame: LAYER_FRAME, tcp: LAYER_TCP, udp: LAYER_UDP };
 
-interface Frag { sql: string; params: SqlParam[] }
+/** `slow`: the fragment reads packet bytes from the capture (`contains` on a protocol). */
+interface Frag { sql: string; params: SqlParam[]; slow?: boolean }
 
-function frag(sql: string, params: SqlParam[] = []): Frag {
-  return { sql, params };
+function frag(sql: string, params: SqlParam[] = [], slow = false): Frag {
+  return slow ? { sql, params, slow } : { sql, params };
 }
 
 /** Joins with AND/OR as a balanced tree, so SQLite's expression depth grows with log(n), not n. */
@@ -44,7 +49,12 @@ function joinBalanced(items: Frag[], op: 'AND' | 'OR'): Frag {
   const mid = items.length >> 1;
   const a = joinBalanced(items.slice(0, mid), op);
   const b = joinBalanced(items.slice(mid), op);
-  return frag(`(${a.sql} ${op} ${b.sql})`, [...a.params, ...b.params]);
+  return frag(`(${a.sql} ${op} ${b.sql})`, [...a.params, ...b.params], a.slow === true || b.slow === true);
+}
+
+/** AND is commutative for these pure tests: the byte searches go last, so SQLite tries them only on rows the others pass. */
+function cheapFirst(items: Frag[]): Frag[] {
+  return [...items.filter((f) => f.slow !== true), ...items.filter((f) => f.slow === true)];
 }
 
 /**
@@ -115,12 +125,12 @@ class Compiler {
 
   compile(node: Node): Frag {
     switch (node.kind) {
-      case 'and': return joinBalanced(node.items.map((n) => this.compile(n)), 'AND');
+      case 'and': return joinBalanced(cheapFirst(node.items.map((n) => this.compile(n))), 'AND');
       case 'or': return joinBalanced(node.items.map((n) => this.compile(n)), 'OR');
       case 'not': {
         // SQL's NULL would make NOT(unknown) unknown; a filter test is strictly true or false.
         const inner = this.compile(node.item);
-        return frag(`NOT coalesce(${inner.sql}, 0)`, inner.params);
+        return frag(`NOT coalesce(${inner.sql}, 0)`, inner.params, inner.slow === true);
       }
       case 'exists': {
         const def = this.field(node.field);
@@ -133,6 +143,7 @@ class Compiler {
         return testField(this.ctx, def, [this.compareCondition(def, node.op, node.value)]);
       }
       case 'contains': case 'matches': {
+        if (node.kind === 'contains' && Object.hasOwn(CONTAINS_LAYERS, node.field.name)) return this.bytesContain(node.field, node.value, node.opPos);
         const def = this.valued(node.field, node.kind, node.opPos);
         if (def.type !== 'string') {
           throw new FilterError(`"${node.kind}" needs a string field, but ${def.name} is ${article(def.type)}`, node.opPos, 'string field');
@@ -155,6 +166,21 @@ class Compiler {
         return testField(this.ctx, def, node.items.map((item) => this.setCondition(def, item)));
       }
     }
+  }
+
+  /** `frame contains "GET"`, `udp contains 0a:0b`: a search in the packet's bytes (frame-contains.ts). */
+  private bytesContain(ref: FieldRef, value: Value, opPos: number): Frag {
+    this.field(ref);
+    const needle = containsBytes(value.text, value.quoted);
+    if (needle === null) {
+      throw new FilterError(`${quote(value.text)} is neither a quoted string nor bytes such as 0a:0b:0c`, value.pos, 'string or bytes');
+    }
+    if (needle.length === 0) throw new FilterError('"contains" needs at least one byte to look for', value.pos, 'string or bytes');
+    if (needle.length > MAX_NEEDLE_BYTES) throw new FilterError(`"contains" looks for at most ${MAX_NEEDLE_BYTES} bytes`, value.pos);
+    const layer = CONTAINS_LAYERS[ref.name];
+    const call = `${CONTAINS_FUNCTION}(${layer}, p.capture_id, p.if_index, p.data_offset, coalesce(p.caplen, p.origlen), p.origlen, ?, ${opPos})`;
+    // ICMP and ICMPv6 errors carry a quoted TCP or UDP header, which tshark searches as well.
+    return frag(layer === LAYER_FRAME ? call : `(p.ip_proto IN (${layer}, 1, 58) AND ${call})`, [needle], true);
   }
 
   private field(ref: FieldRef): FieldDef {
