@@ -3,6 +3,7 @@
  * ICMP port unreachable (closed), by a UDP reply (open), or not at all (open or filtered).
  * Two look-alikes are excluded: traceroute (UDP to 33434-33534 by design) and floods to random
  * ports (too fast to be a scan; the udp-flood detector reports those).
+ * The ports must be probed within one time window (scan-window.ts), as for TCP scans.
  */
 import { WindowStream } from './sliding-window';
 import type { DetectorContext } from './detector-context';
@@ -10,6 +11,7 @@ import { addrTest } from './evidence-query';
 import { DraftFinding, EvidenceSet } from './finding';
 import { IdSet } from './id-set';
 import { scanFinding, type ScanTally } from './scan-finding';
+import { ScanWindow } from './scan-window';
 import { serviceLabel } from './service-names';
 
 const TRACEROUTE_FIRST = 33434, TRACEROUTE_LAST = 33534;
@@ -30,12 +32,15 @@ class UdpPair {
   last = 0;
   readonly flowIds = new IdSet();
   readonly windows: WindowStream;
+  /** Distinct ports within a scan window (thresholds portScan.windowSec). */
+  readonly scanWindow: ScanWindow;
   /** Datagrams back from the target, and the ports they came from. */
   readonly replyIds = new IdSet();
   readonly replyPorts = new Set<number | null>();
 
-  constructor(readonly src: number, readonly dst: number, windowNs: number) {
+  constructor(readonly src: number, readonly dst: number, windowNs: number, scanWindowNs: number, minPorts: number) {
     this.windows = new WindowStream(windowNs);
+    this.scanWindow = new ScanWindow(scanWindowNs, minPorts, 0);
   }
 
   probe(x: UdpRow): void {
@@ -47,6 +52,7 @@ class UdpPair {
     if (x.dport !== null && x.dport >= TRACEROUTE_FIRST && x.dport <= TRACEROUTE_LAST) this.traceroute++;
     if (x.flow_id !== null) this.flowIds.add(x.flow_id);
     this.windows.push(x.t);
+    if (x.dport !== null) this.scanWindow.push(x.t, x.dport, false);
   }
 
   reply(x: UdpRow): void {
@@ -67,7 +73,7 @@ export function detectUdpScans(ctx: DetectorContext): DraftFinding[] {
   for (const r of refusals) {
     const k = `${r.src_id}|${r.dst_id}`;
     let p = pairs.get(k);
-    if (!p) { p = new UdpPair(r.src_id, r.dst_id, windowNs); pairs.set(k, p); }
+    if (!p) { p = new UdpPair(r.src_id, r.dst_id, windowNs, th.portScan.windowSec * 1e9, th.portScan.minPorts); pairs.set(k, p); }
     p.closedIds.add(r.id);
     p.closedPorts.add(r.port);
   }
@@ -92,6 +98,8 @@ export function detectUdpScans(ctx: DetectorContext): DraftFinding[] {
     if (p.traceroute === p.probes) continue;
     if (p.probes / distinctPorts > th.portScan.udpMaxPacketsPerPort) continue;
     if (p.windows.finish().densest >= floodRatePerNs * windowNs) continue;
+    // Enough distinct ports within one scan window, not over hours.
+    if (p.scanWindow.periods.length === 0) continue;
 
     const scanner = ctx.addr(p.src), target = ctx.addr(p.dst);
     const tally: ScanTally = { probed: p.ports.size, open: [], closed: 0, filtered: 0, connect: 0, halfOpen: 0 };

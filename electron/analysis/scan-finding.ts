@@ -57,6 +57,8 @@ export function scanFinding(ctx: DetectorContext, f: ScanFacts): DraftFinding {
         : 'The scanner completed full handshakes with the ports that answered, then dropped them: a connect scan (nmap -sT), as run by a tool without raw-socket privileges.')
       : 'UDP has no handshake: the scanner sends a datagram to each port and reads silence as open-or-filtered and ICMP port unreachable as closed.',
     `${f.kind === 'vertical' ? 'Open ports' : 'Answering hosts'}: ${openText}. A scan is reconnaissance: it usually precedes an attempt to exploit what it found.`,
+    `Reported because at least ${n(f.kind === 'vertical' ? T.minPorts : T.minHosts)} ${f.kind === 'vertical' ? 'ports' : 'hosts'} were probed within ${formatDuration(T.windowSec * 1e9)}`
+      + `${f.proto === 6 ? ', most of them without an answer' : ''}. A slower scan, spread beyond that window, is not reported (threshold portScan.windowSec).`,
   ].join('\n\n');
   const recommendations = [
     `Find out who controls ${f.scanner}: an authorised vulnerability scan, or reconnaissance by an intruder (or malware on an internal host).`,

@@ -47,11 +47,23 @@ export const DEFAULT_THRESHOLDS = {
   },
 
   portScan: {
-    /** Vertical scan: one source probing at least this many ports of one host. */
+    /**
+     * The counts below are made within a sliding window of this many seconds over the scanner's
+     * probes (5 minutes, as Zeek's scan.zeek): counted over a whole capture, clients that now and
+     * then fail to reach a server add up to a "scan" once the capture is long enough. The
+     * finding covers the scan period only (overlapping hot windows merged).
+     * Limitation: a slow scan that never probes minPorts/minHosts keys within one window (nmap
+     * -T0/-T1 style, one probe every 15 s or slower) is not reported; to hunt for one, raise this
+     * window in the case's threshold overrides (e.g. 86400), accepting the false positives above.
+     * UDP scans use the window as a gate (enough distinct ports in one window); their finding
+     * still counts the pair's datagrams over the whole capture.
+     */
+    windowSec: 300,
+    /** Vertical scan: one source probing at least this many ports of one host (within the window). */
     minPorts: 20,
-    /** Horizontal scan: one source probing one port on at least this many hosts. */
+    /** Horizontal scan: one source probing one port on at least this many hosts (within the window). */
     minHosts: 20,
-    /** At least this share of the probes must fail (closed, filtered): browsing succeeds. */
+    /** At least this share of the probed keys must fail (closed, filtered): browsing succeeds. */
     minFailedRatio: 0.5,
     /** UDP scans send few datagrams per port; more than this looks like an application. */
     udpMaxPacketsPerPort: 3,

@@ -424,6 +424,58 @@ export function buildScanNearMiss(): TimedFrame[] {
 // =============================================================================================
 // ICMP and UDP floods and their near misses
 
+export const LONG_SCANNER = '10.20.0.200';
+export const LONG_SLOW_SCANNER = '10.20.0.99';
+export const LONG_SCAN_PORT = 22;
+
+/**
+ * Three hours of an office: 40 clients that each fail now and then (25 times over the three
+ * hours) to reach a random host on their one habitual port (445, 22 or 3389: a stale drive
+ * mapping, an old SSH bookmark), refused or unanswered, beside ordinary HTTPS to five servers.
+ * Counted over the whole capture every client probed 20+ hosts with most failing; no client ever
+ * comes near that within minutes. Inside it, at 1 h 30, one fast half-open scan of 22/tcp across
+ * 60 hosts in 3 s (4 open, 20 refused, the rest silent), and a slow vertical scan of 25 ports of
+ * one host, one port every 7 minutes (spread beyond any 5-minute window).
+ */
+export function buildLongCaptureWithScan(): TimedFrame[] {
+  const rng = new Rng(5555);
+  const sc = new Scene();
+  const hours = 3 * 3600;
+  let cport = 20000;
+  for (let c = 1; c <= 40; c++) {
+    const client = `10.20.0.${c}`;
+    const port = [445, 22, 3389][c % 3];
+    for (let i = 0; i < 25; i++) {
+      const t = 1 + rng.next() * (hours - 10);
+      const conn = new TcpConn(sc, client, cport++, `10.30.${rng.int(0, 3)}.${rng.int(1, 254)}`, port, rng.int(1, 2 ** 31));
+      conn.syn(t);
+      if (rng.next() < 0.5) conn.refuse(t + 0.0005); else conn.syn(t + 1);
+    }
+    for (let i = 0; i < 20; i++) {
+      const t = 1 + rng.next() * (hours - 10);
+      const conn = new TcpConn(sc, client, cport++, `198.18.0.${rng.int(1, 5)}`, 443, rng.int(1, 2 ** 31));
+      const t2 = conn.handshake(t, 0.02);
+      conn.send(t2 + 0.001, true, tlsApplicationData(200));
+      conn.close(t2 + 0.5, 0.02);
+    }
+  }
+  const open = new Set([7, 19, 33, 51]);
+  for (let h = 1; h <= 60; h++) {
+    const t = 5400 + h * 0.05;
+    const conn = new TcpConn(sc, LONG_SCANNER, 40000 + h, `10.30.5.${h}`, LONG_SCAN_PORT, rng.int(1, 2 ** 31));
+    conn.syn(t);
+    if (open.has(h)) { conn.synAck(t + 0.0008); conn.abort(t + 0.001); }
+    else if (h % 3 === 0) conn.refuse(t + 0.0005);
+  }
+  for (let p = 0; p < 25; p++) {
+    const t = 600 + p * 7 * 60;
+    const conn = new TcpConn(sc, LONG_SLOW_SCANNER, 41000 + p, SCAN_TARGET, 1000 + p * 7, rng.int(1, 2 ** 31));
+    conn.syn(t);
+    conn.refuse(t + 0.0005);
+  }
+  return sc.frames;
+}
+
 export const ICMP_FLOOD_SOURCE = '198.51.100.99';
 export const ICMP_FLOOD_TARGET = '192.0.2.50';
 

@@ -2,8 +2,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../../../electron/decode/packet-summary';
 import { getFinding } from '../../../electron/query/findings';
+import { countPackets } from '../../../electron/query/packet-query';
 import {
-  buildHorizontalScan, buildScanNearMiss, buildUdpScan, buildVerticalScan, HSCAN_SOURCE, SCAN_TARGET, USCAN_SOURCE, VSCAN_SOURCE,
+  buildHorizontalScan, buildLongCaptureWithScan, buildScanNearMiss, buildUdpScan, buildVerticalScan, HSCAN_SOURCE, LONG_SCAN_PORT,
+  LONG_SCANNER, LONG_SLOW_SCANNER, SCAN_TARGET, USCAN_SOURCE, VSCAN_SOURCE,
 } from '../../support/make-fixtures';
 import { aboveLow, analyseFrames, evidenceOf } from './analysis-case';
 
@@ -61,6 +63,35 @@ describe('port-scan', () => {
         if (r.role === 'probe') assert.ok(r.ip_proto === 17 && r.src === USCAN_SOURCE && r.dst === SCAN_TARGET);
         if (r.role === 'closed') assert.ok(r.ip_proto === 1 && r.src === SCAN_TARGET && r.sport === 3 && r.dport === 3);
       }
+    } finally { c.close(); }
+  });
+
+  test('a long capture: clients failing now and then over three hours are no scan; a fast scan inside it is', async () => {
+    const c = await analyseFrames('port-scan-long.pcap', buildLongCaptureWithScan());
+    try {
+      const scans = c.findings.filter((f) => f.kind === 'port-scan');
+      assert.deepEqual(scans.map((f) => f.title), [`Horizontal TCP SYN (half-open) scan of SSH (22/tcp) on 60 hosts by ${LONG_SCANNER}: 4 answering`]);
+      const f = getFinding(c.db, scans[0].id);
+      assert.deepEqual([f.metrics.probed, f.metrics.open, f.metrics.closed, f.metrics.filtered, f.metrics.port], [60, 4, 18, 38, LONG_SCAN_PORT]);
+      assert.ok(Number(f.metrics.durationSec) < 5, `the finding covers the scan, not the capture: ${f.metrics.durationSec} s`);
+      // Every probe and answer of the scan, nothing else; each role's query reproduces it exactly.
+      assert.equal(f.evidenceTotal, 60 + 4 + 18);
+      for (const q of f.evidenceQueries) {
+        assert.ok(q.exact, q.role);
+        assert.equal(countPackets(c.db, { filter: q.filter, from: q.from, to: q.to }), q.total, `${q.role}: ${q.filter}`);
+      }
+      assert.deepEqual(Object.fromEntries(f.evidenceQueries.map((q) => [q.role, q.total])), { open: 4, closed: 18, probe: 60 });
+      assert.equal(countPackets(c.db, { findingId: f.id }), f.evidenceTotal);
+    } finally { c.close(); }
+  });
+
+  test('a slow scan beyond the window is reported once the window is widened (portScan.windowSec)', async () => {
+    const c = await analyseFrames('port-scan-long.pcap', buildLongCaptureWithScan(), { portScan: { windowSec: 4 * 3600, minHosts: 100 } });
+    try {
+      const scans = c.findings.filter((f) => f.kind === 'port-scan');
+      const slow = scans.find((f) => f.sources.some((s) => s.addr === LONG_SLOW_SCANNER));
+      assert.ok(slow, scans.map((f) => f.title).join('; '));
+      assert.equal(getFinding(c.db, slow.id).metrics.probed, 25);
     } finally { c.close(); }
   });
 
