@@ -30,7 +30,7 @@ export class ScanWindow {
   /** One probe of `key` at relative time `t` (not before the previous probe's). */
   push(t: number, key: number, answered: boolean): void {
     while (this.head < this.times.length && this.times[this.head] <= t - this.widthNs) this.evict();
-    if (this.head > 4096 && this.head * 2 > this.times.length) this.compact();
+    if (this.head > 64 && this.head * 2 > this.times.length) this.compact();
     this.times.push(t); this.keys.push(key); this.answered.push(answered);
     const k = this.perKey.get(key);
     if (!k) {

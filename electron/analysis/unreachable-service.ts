@@ -9,6 +9,7 @@ import { addrTest } from './evidence-query';
 import { clamp01, DraftFinding, EvidenceSet } from './finding';
 import { isServiceUnreachable, unreachableMeaning } from './icmp-unreachable-codes';
 import { protoName, serviceFor, serviceLabel } from './service-names';
+import { ScanWindow } from './scan-window';
 import { type ErrRow, UnreachableGroup } from './unreachable-group';
 import { unreachableText } from './unreachable-service-text';
 
@@ -70,24 +71,29 @@ function responsesFrom(ctx: DetectorContext, services: Array<[id: number, proto:
 
 /**
  * Sources that drew unreachables from many ports of one host, or from one port of many hosts,
- * are scanning: the port-scan detector reports them, so they are left out here. A pair's set
- * stops growing once its source is known to scan, so no set outgrows its threshold.
+ * within one port-scan window (thresholds portScan.windowSec), are scanning: the port-scan
+ * detector reports them, so they are left out here. Counted over the whole capture instead, a
+ * client that now and then meets a dead host would be taken for a scanner in a long capture, and
+ * its real unreachable services hidden. A pair stops being counted once its source is known to scan.
  */
 function scanningSources(ctx: DetectorContext): Set<string> {
-  const { minPorts, minHosts } = ctx.th.portScan;
-  const ports = new Map<string, Set<number>>();
-  const hosts = new Map<string, Set<string>>();
+  const { minPorts, minHosts, windowSec } = ctx.th.portScan;
+  const ports = new Map<string, ScanWindow>();
+  const hosts = new Map<string, ScanWindow>();
+  const hostIds = new Map<string, number>();
   const out = new Set<string>();
-  const note = <T>(sets: Map<string, Set<T>>, key: string, x: T, min: number, src: string) => {
-    let set = sets.get(key);
-    if (!set) { set = new Set(); sets.set(key, set); }
-    set.add(x);
-    if (set.size >= min) out.add(src);
+  const note = (windows: Map<string, ScanWindow>, key: string, t: number, x: number, min: number, src: string) => {
+    let w = windows.get(key);
+    if (!w) { w = new ScanWindow(windowSec * 1e9, min, 0); windows.set(key, w); }
+    w.push(t, x, false);
+    if (w.periods.length > 0) out.add(src);
   };
   for (const e of serviceUnreachables(ctx)) {
     if (!e.orig_src || e.orig_dport === null || out.has(e.orig_src)) continue;
-    note(ports, `${e.orig_src}|${e.orig_dst}`, e.orig_dport, minPorts, e.orig_src);
-    note(hosts, `${e.orig_src}|${e.orig_dport}`, e.orig_dst ?? '', minHosts, e.orig_src);
+    const dst = e.orig_dst ?? '';
+    const host = hostIds.get(dst) ?? hostIds.set(dst, hostIds.size).get(dst)!;
+    note(ports, `${e.orig_src}|${dst}`, e.t, e.orig_dport, minPorts, e.orig_src);
+    note(hosts, `${e.orig_src}|${e.orig_dport}`, e.t, host, minHosts, e.orig_src);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { getFinding } from '../../../electron/query/findings';
 import { buildDnsPortUnreachable, buildUdpScan, DNS_CLIENT, DNS_DEAD_SERVER, T0_SEC } from '../../support/make-fixtures';
 import { dnsMessage, icmpErrorFrame, ipFrame, udpIp } from '../../support/packet-builder';
 import { aboveLow, analyseFrames, AnalysedCase, evidenceOf } from './analysis-case';
+import type { TimedFrame } from '../../support/pcap-writer';
 
 describe('unreachable-service: DNS answered by ICMP port unreachable', () => {
   let c: AnalysedCase;
@@ -59,6 +60,30 @@ describe('unreachable-service near misses', () => {
     try {
       assert.deepEqual(c.findings.filter((x) => x.kind === 'unreachable-service'), []);
       assert.equal(c.findings.filter((x) => x.kind === 'port-scan').length, 1);
+    } finally { c.close(); }
+  });
+
+  test('a client meeting many dead hosts over hours is no scanner: its dead syslog collector is still reported', async () => {
+    // Three hours: syslog every 6 minutes to a collector that is down, and now and then an SNMP
+    // poll of one of 25 hosts that do not run SNMP. Counted over the whole capture the client drew
+    // unreachables from 25 hosts on 161/udp, a "scan"; no 5-minute window holds more than one.
+    const client = '10.20.0.7', collector = '10.1.0.30';
+    const sc: TimedFrame[] = [];
+    const send = (t: number, dst: string, dport: number, id: number) => {
+      const probe = udpIp({ src: client, dst, sport: 40000 + (id % 1000), dport, payload: new Uint8Array(20) }, { id });
+      sc.push({ tsUs: (T0_SEC + t) * 1e6, data: ipFrame(probe) });
+      sc.push({ tsUs: (T0_SEC + t) * 1e6 + 400, data: icmpErrorFrame({ reporter: dst, original: probe }) });
+    };
+    for (let i = 0; i < 30; i++) send(10 + i * 360, collector, 514, i + 1);
+    for (let h = 1; h <= 25; h++) send(200 + h * 420, `10.30.0.${h}`, 161, 100 + h);
+    const c = await analyseFrames('long-unreachable.pcap', sc);
+    try {
+      const syslog = c.findings.filter((x) => x.kind === 'unreachable-service' && x.targets.some((t) => t.addr === collector && t.port === 514));
+      assert.equal(syslog.length, 1, c.findings.map((x) => x.title).join('; '));
+      const f = getFinding(c.db, syslog[0].id);
+      assert.equal(f.metrics.icmpErrors, 30);
+      assert.equal(f.severity, 'high');
+      assert.deepEqual(c.findings.filter((x) => x.kind === 'port-scan'), []);
     } finally { c.close(); }
   });
 });
