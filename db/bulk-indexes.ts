@@ -38,8 +38,14 @@ export function preparePacketLoad(db: CaseDb): boolean {
 /** After a bulk load: `tsFollowsIds` says whether the case's ids follow time, before and during this load. */
 export function buildPacketIndexes(db: CaseDb, tsFollowsIds: boolean): void {
   db.pragma('threads = 2'); // let SQLite's sorter use the second core
-  for (const [name, cols] of PACKET_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON packets(${cols})`);
-  if (!tsFollowsIds) db.exec(`CREATE INDEX IF NOT EXISTS ${TS_INDEX[0]} ON packets(${TS_INDEX[1]})`);
+  try {
+    for (const [name, cols] of PACKET_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON packets(${cols})`);
+    if (!tsFollowsIds) db.exec(`CREATE INDEX IF NOT EXISTS ${TS_INDEX[0]} ON packets(${TS_INDEX[1]})`);
+  } finally {
+    // Each sorter thread holds its own in-memory runs: the detectors' ORDER BYs that follow on this
+    // connection would otherwise sort with three buffers (peak RSS of the detect phase).
+    db.pragma('threads = 0');
+  }
   setCaseMeta(db, 'ts_order', tsFollowsIds ? 'ids' : 'index');
 }
 
