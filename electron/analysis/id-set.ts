@@ -1,10 +1,11 @@
 /**
  * A set of packet or flow ids that stays small however many it holds. A flood cites hundreds of
  * thousands of packets: as a JavaScript Set or array of numbers that is 8-40 bytes an id, so a
- * detector's memory grew with the capture. This is the layout of Roaring bitmaps (Chambi, Lemire
- * et al., "Better bitmap performance with Roaring bitmaps", 2016): ids are split by their high
- * bits into chunks of 65,536; a chunk holds a sorted array of 16-bit low parts while it has at
- * most 4,096 of them (2 bytes an id), and becomes an 8 KiB bitmap beyond (under 2 bytes an id).
+ * detector's memory grew with the capture. Up to 4,096 ids are a sorted array (8 bytes an id: a
+ * port scan keeps thousands of such small sets, spread over the whole capture); beyond, the layout
+ * of Roaring bitmaps (Chambi, Lemire et al., "Better bitmap performance with Roaring bitmaps",
+ * 2016): ids split by their high bits into chunks of 65,536, each a sorted array of 16-bit low parts
+ * while it has at most 4,096 of them (2 bytes an id) and an 8 KiB bitmap beyond (under 2 bytes an id).
  * Ids are non-negative integers; iteration is in ascending order.
  */
 
@@ -86,6 +87,8 @@ function lowerBound(values: ArrayLike<number>, size: number, x: number): number 
 }
 
 export class IdSet implements Iterable<number> {
+  /** The ids while there are at most ARRAY_MAX of them, ascending; null once they moved to chunks. */
+  private sorted: number[] | null = [];
   private readonly chunks = new Map<number, Chunk>();
   /** The chunks' high parts, ascending. */
   private highs: number[] = [];
@@ -94,22 +97,30 @@ export class IdSet implements Iterable<number> {
   /** Adds `id`; false when it was already there. */
   add(id: number): boolean {
     if (!(Number.isSafeInteger(id) && id >= 0)) throw new RangeError(`IdSet holds non-negative integers, got ${id}`);
-    const high = Math.floor(id / CHUNK);
-    let chunk = this.chunks.get(high);
-    if (!chunk) {
-      chunk = new Chunk();
-      this.chunks.set(high, chunk);
-      const last = this.highs.length ? this.highs[this.highs.length - 1] : -1;
-      if (high > last) this.highs.push(high);
-      else this.highs.splice(lowerBound(this.highs, this.highs.length, high), 0, high);
+    const sorted = this.sorted;
+    if (sorted) {
+      // Ids mostly arrive in ascending order: appending is the common case.
+      const at = sorted.length === 0 || sorted[sorted.length - 1] < id ? sorted.length : lowerBound(sorted, sorted.length, id);
+      if (at < sorted.length && sorted[at] === id) return false;
+      if (sorted.length < ARRAY_MAX) {
+        sorted.splice(at, 0, id);
+        this.count++;
+        return true;
+      }
+      this.sorted = null;
+      for (const x of sorted) this.addToChunk(x);
     }
-    if (!chunk.add(id - high * CHUNK)) return false;
+    if (!this.addToChunk(id)) return false;
     this.count++;
     return true;
   }
 
   has(id: number): boolean {
     if (!(id >= 0)) return false;
+    if (this.sorted) {
+      const at = lowerBound(this.sorted, this.sorted.length, id);
+      return at < this.sorted.length && this.sorted[at] === id;
+    }
     const high = Math.floor(id / CHUNK);
     const chunk = this.chunks.get(high);
     return chunk !== undefined && chunk.has(id - high * CHUNK);
@@ -118,6 +129,10 @@ export class IdSet implements Iterable<number> {
   get size(): number { return this.count; }
 
   *[Symbol.iterator](): Iterator<number> {
+    if (this.sorted) {
+      yield* this.sorted;
+      return;
+    }
     for (const high of this.highs) {
       const base = high * CHUNK;
       for (const low of this.chunks.get(high)!.lows()) yield base + low;
@@ -133,5 +148,18 @@ export class IdSet implements Iterable<number> {
       if (out.length >= n) break;
     }
     return out;
+  }
+
+  private addToChunk(id: number): boolean {
+    const high = Math.floor(id / CHUNK);
+    let chunk = this.chunks.get(high);
+    if (!chunk) {
+      chunk = new Chunk();
+      this.chunks.set(high, chunk);
+      const last = this.highs.length ? this.highs[this.highs.length - 1] : -1;
+      if (high > last) this.highs.push(high);
+      else this.highs.splice(lowerBound(this.highs, this.highs.length, high), 0, high);
+    }
+    return chunk.add(id - high * CHUNK);
   }
 }
