@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import { ROOT, startFlowcase, waitIndexed, type FlowcaseServer } from './flowcase-server';
-import { openApp, showView } from './app-page';
+import fs from 'node:fs';
+import { openApp, screenshot, showView } from './app-page';
 
 /**
  * Packet numbers in the report lead back to the packet: a click on a cited number in the Report
@@ -24,7 +25,7 @@ test.describe('report packet links', () => {
     await expect(page.getByTestId('hex-view')).toBeVisible();
   }
 
-  test('a cited packet number in the preview selects that packet', async ({ page }) => {
+  test('a cited packet number in the preview selects that packet', async ({ page }, testInfo) => {
     await openApp(page, server);
     await showView(page, 'report');
     await page.getByTestId('report-sections').getByRole('button', { name: 'What the logs show', exact: true }).click();
@@ -35,6 +36,8 @@ test.describe('report packet links', () => {
     const link = links.nth(4);
     const id = Number(await link.getAttribute('data-packet'));
     expect(await link.innerText()).toBe(String(id));
+    await screenshot(page, testInfo, 'report-packet-links');
+    fs.copyFileSync(path.join(ROOT, 'test-results', 'screens', 'report-packet-links.png'), path.join(ROOT, 'docs', 'report-packet-links.png'));
     await link.click();
     await expect(page.getByTestId('nav-packets')).toHaveAttribute('aria-current', 'page');
     await expectSelected(page, id);
