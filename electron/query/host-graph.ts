@@ -229,9 +229,9 @@ function attachBadges(db: CaseDb, group: number, base: Map<string, BaseNode>, ma
  * At most `max` edges (sorted heaviest first): each node's heaviest edge stays, so no shown node is
  * left without its main conversation, then the heaviest of the rest. Node figures still count all.
  */
-export function lightestCut(edges: GraphEdge[], max: number | undefined): GraphEdge[] {
+export function lightestCut<E extends { src: string; dst: string }>(edges: E[], max: number | undefined): E[] {
   if (!max || edges.length <= max) return edges;
-  const keep = new Set<GraphEdge>();
+  const keep = new Set<E>();
   const connected = new Set<string>();
   for (const e of edges) {
     if (connected.has(e.src) && connected.has(e.dst)) continue;
@@ -303,14 +303,13 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
   for (const n of nodes) n.peers = peers.get(n.id)?.size ?? 0;
   nodes.sort((x, y) => (y[measure] - x[measure]) || x.id.localeCompare(y.id));
 
-  const allEdges: GraphEdge[] = [...edges.values()]
-    .map((e) => ({
-      src: e.src, dst: e.dst, packets: e.packets, bytes: e.bytes, flows: e.flows, services: topServices(e.services),
-      states: e.states, outcome: dominantOutcome(e.states), firstTs: e.t0, lastTs: e.t1,
-    }))
+  // Sorted and cut as accumulators: services and outcome are worked out only for the edges shown.
+  const allEdges = [...edges.values()]
     .sort((x, y) => (y[measure] - x[measure]) || x.src.localeCompare(y.src) || x.dst.localeCompare(y.dst));
-
-  const edgeList = lightestCut(allEdges, q.maxEdges);
+  const edgeList: GraphEdge[] = lightestCut(allEdges, q.maxEdges).map((e) => ({
+    src: e.src, dst: e.dst, packets: e.packets, bytes: e.bytes, flows: e.flows, services: topServices(e.services),
+    states: e.states, outcome: dominantOutcome(e.states), firstTs: e.t0, lastTs: e.t1,
+  }));
   attachBadges(db, group, base, mapId, nodes, edgeList);
 
   const hostIds = new Set<number>();

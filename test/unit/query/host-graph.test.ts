@@ -4,7 +4,7 @@ import { analyseFrames, type AnalysedCase } from '../analysis/analysis-case';
 import {
   buildDnsPortUnreachable, buildSynFlood, DNS_CLIENT, DNS_DEAD_SERVER, SYN_FLOOD_ATTACKER, SYN_FLOOD_SERVER,
 } from '../../support/make-fixtures';
-import { hostGraph } from '../../../electron/query/host-graph';
+import { hostGraph, lightestCut } from '../../../electron/query/host-graph';
 import { edgeFlows } from '../../../electron/query/graph-edge-flows';
 import { groupPrefix, addressBytes, isInternal, parseCidr } from '../../../electron/query/address-groups';
 import { writeHomeNetworks } from '../../../electron/query/graph-settings';
@@ -169,6 +169,23 @@ describe('host graph on the DDoS (spoofed sources scattered over the address spa
     assert.ok(g.nodes.some((n) => n.kind === 'fold' && n.members > 900));
   });
 
+  it('draws at most maxEdges edges, every node keeping its heaviest; node figures count all', () => {
+    const all = hostGraph(c.db, { top: 300 });
+    const cut = hostGraph(c.db, { top: 300, maxEdges: 50 });
+    assert.equal(cut.edgeTotal, all.edges.length);
+    assert.equal(all.edgeTotal, all.edges.length);
+    assert.deepEqual(cut.nodes, all.nodes, 'nodes and their figures do not depend on the cut');
+    const key = (e: { src: string; dst: string }) => `${e.src}>${e.dst}`;
+    const heaviestOf = new Set(all.nodes.flatMap((n) => {
+      const e = all.edges.find((x) => x.src === n.id || x.dst === n.id);
+      return e ? [key(e)] : [];
+    }));
+    // A star: each source's only edge is its heaviest, so the cut keeps one edge per node, no more.
+    assert.ok(heaviestOf.size > 50);
+    assert.deepEqual(new Set(cut.edges.map(key)), heaviestOf);
+    assert.deepEqual(cut.edges, all.edges.filter((e) => heaviestOf.has(key(e))), 'same figures, same order');
+  });
+
   it('expands a node in place: its peers come back from the fold', () => {
     const g = hostGraph(c.db, { top: 5 });
     const hidden = g.nodes.find((n) => n.id === '192.0.2.12');
@@ -194,3 +211,22 @@ describe('host graph on the DNS outage', () => {
     }
   });
 });
+
+describe('lightestCut', () => {
+  // Heaviest first, as hostGraph sorts them.
+  const e = (src: string, dst: string, w: number) => ({ src, dst, w });
+  const edges = [e('a', 'b', 90), e('a', 'c', 80), e('b', 'c', 70), e('a', 'd', 60), e('b', 'd', 50), e('c', 'd', 40), e('d', 'x', 5), e('y', 'z', 1)];
+
+  it('keeps everything when under the limit or without one', () => {
+    assert.equal(lightestCut(edges, undefined), edges);
+    assert.equal(lightestCut(edges, 8), edges);
+  });
+
+  it("keeps each node's heaviest edge, then the heaviest of the rest, in order", () => {
+    // Heaviest per node: a-b (a, b), a-c (c), a-d (d), d-x (x), y-z (y, z): five edges.
+    assert.deepEqual(lightestCut(edges, 3).map((x) => x.w), [90, 80, 60, 5, 1]);
+    assert.deepEqual(lightestCut(edges, 6).map((x) => x.w), [90, 80, 70, 60, 5, 1]);
+    assert.deepEqual(lightestCut(edges, 7).map((x) => x.w), [90, 80, 70, 60, 50, 5, 1]);
+  });
+});
+
