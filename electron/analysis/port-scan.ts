@@ -17,8 +17,7 @@ import { detectUdpScans } from './port-scan-udp';
 import { periodAt, ScanWindow, type ScanPeriod } from './scan-window';
 import { scanFinding, type ScanTally } from './scan-finding';
 import { serviceLabel } from './service-names';
-
-const SYN_ONLY = `(tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN}`;
+import { synAck, synOnly } from './tcp-flags-sql';
 
 interface FlowOutcome { id: number; key: number; answered: number; completed: number; rst_resp: number; t: number; lt: number }
 
@@ -169,8 +168,8 @@ function readEvidence(ctx: DetectorContext, scans: Scan[]): void {
   const rows = ctx.db.prepare(`WITH suspects(id) AS (SELECT value FROM json_each(?))
     SELECT id, ts_ns - ? AS t, src_id, dst_id, sport, dport, tcp_flags AS f FROM packets NOT INDEXED
     WHERE ip_proto = 6 AND (
-      (src_id IN suspects AND ${SYN_ONLY})
-      OR (dst_id IN suspects AND ((tcp_flags & ${SYN_ACK_FLAGS}) = ${SYN_ACK_FLAGS} OR (tcp_flags & ${TCP_RST}) != 0)))
+      (src_id IN suspects AND ${synOnly()})
+      OR (dst_id IN suspects AND (${synAck()} OR (tcp_flags & ${TCP_RST}) != 0)))
     ORDER BY id`).iterate(JSON.stringify(suspects), ctx.baseNs) as IterableIterator<{ id: number; t: number; src_id: number; dst_id: number | null; sport: number | null; dport: number | null; f: number }>;
   for (const r of rows) {
     if (suspectSet.has(r.src_id) && (r.f & SYN_ACK_FLAGS) === TCP_SYN) {

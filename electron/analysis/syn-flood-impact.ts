@@ -3,11 +3,12 @@
  * with the target before the attack, and what happened to their connections while it ran
  * (unanswered SYN retransmissions, resets from the server, HTTP 5xx, slow handshakes).
  */
-import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-summary';
+import { PKT_TCP_RETRANSMISSION, TCP_RST } from '../decode/packet-summary';
 import type { Finding } from '../model/finding';
 import type { DetectorContext } from './detector-context';
 import type { EvidenceSet } from './finding';
 import { median } from './sliding-window';
+import { synOnly } from './tcp-flags-sql';
 
 export interface ClientImpact {
   addr: string;
@@ -73,7 +74,7 @@ export function measureImpact(ctx: DetectorContext, targetId: number, port: numb
   const flowIds: number[] = [];
   let recoveryNs: number | null = null;
   const synsOf = db.prepare(`SELECT id, ts_ns - ? AS t, flags FROM packets WHERE flow_id = ? AND src_id = ?
-    AND (tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN} ORDER BY id`);
+    AND ${synOnly()} ORDER BY id`);
   const rstsOf = db.prepare(`SELECT id, ts_ns - ? AS t FROM packets WHERE flow_id = ? AND src_id = ?
     AND (tcp_flags & ${TCP_RST}) != 0 ORDER BY id`);
 

@@ -10,7 +10,7 @@
  * period holding only one window of them, once to sum up the attack inside it), and what a
  * finding keeps of hundreds of thousands of SYNs is counts, id sets (id-set.ts) and per-source tallies.
  */
-import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_SYN } from '../decode/packet-summary';
+import { PKT_TCP_RETRANSMISSION } from '../decode/packet-summary';
 import type { Endpoint } from '../model/endpoint';
 import { packetIdRange } from '../../db/time-range';
 import { spreadOf } from './address-spread';
@@ -22,9 +22,7 @@ import { serviceFor } from './service-names';
 import { keysThatMayFillWindow, windowBucketNs, WindowStream } from './sliding-window';
 import { affectedRows, measureImpact } from './syn-flood-impact';
 import { synFloodText, SynFloodFacts } from './syn-flood-text';
-
-const SYN_ONLY = `(tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN}`;
-const SYN_ACK = `(tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN | TCP_ACK}`;
+import { synAck, synOnly } from './tcp-flags-sql';
 
 /** Handshake outcome of the flow a SYN belongs to. */
 const UNANSWERED = 0, HALF_OPEN = 1, COMPLETED = 2, REFUSED = 3;
@@ -66,7 +64,7 @@ function busyTargets(ctx: DetectorContext): Target[] {
   const T = th.synFlood;
   const rows = db.prepare(`SELECT dst_id, dport, (ts_ns - ?) / ? AS b, count(*) AS n
     FROM packets NOT INDEXED
-    WHERE ip_proto = 6 AND ${SYN_ONLY} AND dst_id IS NOT NULL AND dport IS NOT NULL
+    WHERE ip_proto = 6 AND ${synOnly()} AND dst_id IS NOT NULL AND dport IS NOT NULL
     GROUP BY dst_id, dport, b ORDER BY dst_id, dport, b`)
     .all(baseNs, windowBucketNs(T.windowSec * 1e9)) as Array<Target & { b: number; n: number }>;
   return keysThatMayFillWindow(rows, (x, y) => x.dst_id === y.dst_id && x.dport === y.dport, T.minSynsInWindow)
@@ -82,7 +80,7 @@ function synsTo(ctx: DetectorContext, targets: Target[]): IterableIterator<SynRo
     SELECT p.id, p.ts_ns - ? AS t, p.src_id, p.sport, p.dst_id, p.dport, p.flow_id, p.flags,
       f.synack_ts_ns IS NOT NULL AS answered, f.ack_ts_ns IS NOT NULL AS completed, f.rst_resp
     FROM packets p NOT INDEXED LEFT JOIN flows f ON f.id = p.flow_id
-    WHERE p.ip_proto = 6 AND (p.dst_id, p.dport) IN busy AND ${SYN_ONLY.replace('tcp_flags', 'p.tcp_flags')}
+    WHERE p.ip_proto = 6 AND (p.dst_id, p.dport) IN busy AND ${synOnly('p.tcp_flags')}
     ORDER BY p.dst_id, p.dport, p.ts_ns, p.id`)
     .iterate(JSON.stringify(targets.map((b) => [b.dst_id, b.dport])), ctx.baseNs) as IterableIterator<SynRow & Target>;
 }
@@ -200,7 +198,7 @@ function synAcksToAttackers(ctx: DetectorContext, a: AttackTally, endWindowNs: n
   const from = ctx.abs(a.startNs), to = ctx.abs(a.endNs + 120e9);
   const range = packetIdRange(ctx.db, from, to);
   const rows = ctx.db.prepare(`SELECT id, ts_ns - ? AS t, dst_id, flags FROM packets
-    WHERE src_id = ? AND sport = ? AND ip_proto = 6 AND ${SYN_ACK} AND ts_ns BETWEEN ? AND ? ${range ? 'AND id BETWEEN ? AND ?' : ''}
+    WHERE src_id = ? AND sport = ? AND ip_proto = 6 AND ${synAck()} AND ts_ns BETWEEN ? AND ? ${range ? 'AND id BETWEEN ? AND ?' : ''}
     ORDER BY id`).iterate(ctx.baseNs, targetId, port, from, to, ...(range ? [range.first, range.last] : [])) as
     IterableIterator<{ id: number; t: number; dst_id: number; flags: number }>;
   const sent = { synAcks: 0, retransmissions: 0, atEnd: 0, ids: new IdSet(), retransmissionIds: new IdSet() };

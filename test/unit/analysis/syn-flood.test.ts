@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { PKT_TCP_RETRANSMISSION, TCP_ACK, TCP_RST, TCP_SYN } from '../../../electron/decode/packet-summary';
 import { getFinding } from '../../../electron/query/findings';
 import { runDetectors } from '../../../electron/analysis/run-detectors';
+import { synOnly } from '../../../electron/analysis/tcp-flags-sql';
 import {
   buildBusyHealthyWeb, buildSingleClientRetry, buildSynFlood, SYN_FLOOD_ATTACKER, SYN_FLOOD_SERVER,
 } from '../../support/make-fixtures';
 import { aboveLow, analyseFrames, AnalysedCase, evidenceOf, storedEvidenceCount } from './analysis-case';
 
-const SYN_ONLY = `(p.tcp_flags & ${TCP_SYN | TCP_ACK}) = ${TCP_SYN}`;
+const SYN_ONLY = synOnly('p.tcp_flags');
 
 describe('syn-flood: one attacker (DoS) against 192.0.2.1:443', () => {
   let c: AnalysedCase;
