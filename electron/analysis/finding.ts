@@ -113,3 +113,6 @@ export function compareFindings(a: { severity: Severity; startTsNs: bigint; kind
 }
 
 export function clamp01(x: number): number { return Math.max(0, Math.min(1, x)); }
+
+/** One decimal, for rates and durations in metrics and text. */
+export function round1(x: number): number { return Math.round(x * 10) / 10; }

@@ -4,7 +4,7 @@
  */
 import type { Spread } from './address-spread';
 import { formatDuration, formatWhen, n } from './case-time';
-import type { TimelineEvent } from './finding';
+import { round1, type TimelineEvent } from './finding';
 import type { ImpactSummary } from './syn-flood-impact';
 
 export interface SynFloodFacts {
@@ -43,7 +43,7 @@ export function synFloodText(f: SynFloodFacts) {
     + 'the entry. A SYN flood sends step 1 over and over and never step 3, until the backlog is full and the server can no '
     + 'longer accept anyone.');
   paras.push(`Between ${when(f.startNs)} and ${when(f.endNs)} (${formatDuration(f.endNs - f.startNs)}), ${who} `
-    + `${n(f.attackSyns)} SYNs to ${endpoint}${svc}: peak ${n(f.peakPerSec)} SYN/s, average ${n(Math.round(f.avgPerSec * 10) / 10)} SYN/s, `
+    + `${n(f.attackSyns)} SYNs to ${endpoint}${svc}: peak ${n(f.peakPerSec)} SYN/s, average ${n(round1(f.avgPerSec))} SYN/s, `
     + `from ${n(f.distinctSrcPorts)} different source ports, in ${n(f.attackFlows)} connection attempts`
     + (f.attackSynRetrans ? ` (${n(f.attackSynRetrans)} of the SYNs were retransmissions).` : '; not one SYN was retransmitted, as a real TCP stack would, which points to a flooding tool.')
     + reusedPortsText(f.reusedPortSyns, f.attackSyns, f.attackFlows));
@@ -127,7 +127,6 @@ export function synFloodText(f: SynFloodFacts) {
   return { title, explanation: paras.join('\n\n'), events, recommendations, handshake };
 }
 
-function round1(x: number): number { return Math.round(x * 10) / 10; }
 
 /** "rose from 0.3 ms to 0.3 ms" is no finding: the direction is said only when the printed values differ. */
 export function handshakeTimeText(beforeMs: number | null, duringMs: number | null): string {
