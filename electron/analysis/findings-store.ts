@@ -103,8 +103,3 @@ export function readFindingDetails(db: CaseDb, id: number): Record<string, unkno
   const row = db.prepare('SELECT details FROM findings WHERE id = ?').get(id) as { details: string } | undefined;
   return row ? parseJson(row.details, {}) : {};
 }
-
-/** Evidence packet ids of one finding with their roles, earliest first. */
-export function readEvidence(db: CaseDb, id: number): Array<{ packetId: number; role: string }> {
-  return (db.prepare('SELECT packet_id AS packetId, role FROM finding_evidence WHERE finding_id = ? ORDER BY packet_id').all(id)) as Array<{ packetId: number; role: string }>;
-}

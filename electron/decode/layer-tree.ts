@@ -18,8 +18,3 @@ export function addField(parent: TreeNode, label: string, start: number, length:
   parent.children.push(node);
   return node;
 }
-
-/** Sets a layer's byte length once the decoder knows where it ends. */
-export function setLength(node: TreeNode, end: number): void {
-  node.length = Math.max(0, end - node.start);
-}

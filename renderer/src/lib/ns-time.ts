@@ -80,8 +80,3 @@ export function formatDuration(sec: number): string {
 function trim(v: number, digits: number): string {
   return Number(v.toFixed(digits)).toString();
 }
-
-/** Relative seconds as in Wireshark's time column: fixed 6 decimals. */
-export function formatRelSec(sec: number): string {
-  return sec.toFixed(6);
-}
