@@ -88,12 +88,10 @@ export const tcpHeuristicDecoders: PayloadDecoder[] = [decodeHttp, decodeTlsHeur
  * other port, then the heuristics. A decoder that does not recognise the bytes changes nothing.
  */
 export function decodeTcpPayload(ctx: DecodeContext): boolean {
-  const lo = ctx.sport < ctx.dport ? ctx.sport : ctx.dport;
-  const hi = ctx.sport < ctx.dport ? ctx.dport : ctx.sport;
-  const first = tcpPortDecoders.get(lo);
+  const first = lowerPortDecoder(tcpPortDecoders, ctx);
   if (first !== undefined && first(ctx)) return true;
-  const second = hi === lo ? undefined : tcpPortDecoders.get(hi);
-  if (second !== undefined && second !== first && second(ctx)) return true;
+  const second = higherPortDecoder(tcpPortDecoders, ctx, first);
+  if (second !== undefined && second(ctx)) return true;
   for (let i = 0; i < tcpHeuristicDecoders.length; i++) {
     const h = tcpHeuristicDecoders[i];
     if (h !== first && h !== second && h(ctx)) return true;
@@ -102,10 +100,20 @@ export function decodeTcpPayload(ctx: DecodeContext): boolean {
 }
 
 export function decodeUdpPayload(ctx: DecodeContext): boolean {
-  const lo = ctx.sport < ctx.dport ? ctx.sport : ctx.dport;
-  const hi = ctx.sport < ctx.dport ? ctx.dport : ctx.sport;
-  const first = udpPortDecoders.get(lo);
+  const first = lowerPortDecoder(udpPortDecoders, ctx);
   if (first !== undefined && first(ctx)) return true;
-  const second = hi === lo ? undefined : udpPortDecoders.get(hi);
-  return second !== undefined && second !== first && second(ctx);
+  const second = higherPortDecoder(udpPortDecoders, ctx, first);
+  return second !== undefined && second(ctx);
+}
+
+/** The decoder of the lower of the two ports. */
+function lowerPortDecoder(table: Map<number, PayloadDecoder>, ctx: DecodeContext): PayloadDecoder | undefined {
+  return table.get(ctx.sport < ctx.dport ? ctx.sport : ctx.dport);
+}
+
+/** The decoder of the higher port, unless the ports are equal or it is the one already tried (`first`). */
+function higherPortDecoder(table: Map<number, PayloadDecoder>, ctx: DecodeContext, first: PayloadDecoder | undefined): PayloadDecoder | undefined {
+  if (ctx.sport === ctx.dport) return undefined;
+  const second = table.get(ctx.sport < ctx.dport ? ctx.dport : ctx.sport);
+  return second === first ? undefined : second;
 }
