@@ -103,6 +103,15 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.destroy();
 }
 
+/** A request URL's path (still percent-encoded) and its query. */
+function splitUrl(raw: string): { rawPath: string; query: URLSearchParams } {
+  const queryAt = raw.indexOf('?');
+  return {
+    rawPath: queryAt < 0 ? raw : raw.slice(0, queryAt),
+    query: new URLSearchParams(queryAt < 0 ? '' : raw.slice(queryAt + 1)),
+  };
+}
+
 export async function startServer(opts: ServeOptions = {}): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error(`browser mode only listens on 127.0.0.1 (asked for ${String(host)})`);
@@ -118,7 +127,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
 
   if (opts.casePath) session.open(opts.casePath, { create: true });
   const jobIds: number[] = [];
-  const toIndex = (opts.capturePaths ?? []).filter((p) => !(session.casePath && caseHasCapture(session.casePath, p)));
+  const toIndex = (opts.capturePaths ?? []).filter((capturePath) => !(session.casePath && caseHasCapture(session.casePath, capturePath)));
   if (toIndex.length) jobIds.push(session.importCaptures(toIndex));
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, route: string, query: URLSearchParams): Promise<void> {
@@ -149,10 +158,10 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
       }
       // An upload whose import fails (not a capture, a duplicate, unreadable) is removed: the
       // case keeps no trace of it and the disk no copy.
-      const stop = session.events.on('ingest.done', (d) => {
-        if (d.jobId !== jobId) return;
+      const stop = session.events.on('ingest.done', (done) => {
+        if (done.jobId !== jobId) return;
         stop();
-        if (!d.ok && d.packets === 0) fs.rmSync(file, { force: true });
+        if (!done.ok && done.packets === 0) fs.rmSync(file, { force: true });
       });
       sendJson(res, 200, { jobId, path: file });
       return;
@@ -229,15 +238,12 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
       res.end('forbidden: cross-origin request');
       return;
     }
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    const rawPath = q < 0 ? raw : raw.slice(0, q);
-    const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+    const { rawPath, query } = splitUrl(req.url ?? '/');
     if (rawPath === '/api' || rawPath.startsWith('/api/')) {
       handleApi(req, res, rawPath.slice('/api/'.length), query).catch((err: unknown) => {
-        const e = toApiError(err);
-        const status = err instanceof ApiFailure && err.httpStatus ? err.httpStatus : httpStatusFor(e.code);
-        if (!res.headersSent) sendError(res, status, e);
+        const apiError = toApiError(err);
+        const status = err instanceof ApiFailure && err.httpStatus ? err.httpStatus : httpStatusFor(apiError.code);
+        if (!res.headersSent) sendError(res, status, apiError);
         else res.destroy();
       });
       return;
@@ -248,13 +254,11 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    const raw = req.url ?? '';
-    const q = raw.indexOf('?');
-    const rawPath = q < 0 ? raw : raw.slice(0, q);
+    const { rawPath, query } = splitUrl(req.url ?? '');
     if (!hostAllowed(req.headers.host, port)) return refuseUpgrade(socket, 403, 'Forbidden');
     if (!originAllowed(req.headers.origin, port)) return refuseUpgrade(socket, 403, 'Forbidden');
     if (rawPath !== '/api/events') return refuseUpgrade(socket, 404, 'Not Found');
-    if (!tokenMatches(new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)).get('token'), token)) return refuseUpgrade(socket, 401, 'Unauthorized');
+    if (!tokenMatches(query.get('token'), token)) return refuseUpgrade(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   wss.on('error', () => { /* per-socket errors are handled on each socket */ });
@@ -263,7 +267,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
     // problem: drop its socket, never the server (ws emits 'error', which would otherwise throw).
     ws.on('error', () => ws.terminate());
     // A page that connects mid-job (e.g. `serve capture.pcap` indexing before the tab opened) sees where it is.
-    for (const p of session.jobs.snapshot()) ws.send(JSON.stringify({ event: 'ingest.progress', payload: p }));
+    for (const progress of session.jobs.snapshot()) ws.send(JSON.stringify({ event: 'ingest.progress', payload: progress }));
     ws.on('message', () => { /* the channel is push-only; requests go over POST */ });
   });
   const unsubscribe = session.events.onAny((event, payload) => {
@@ -284,7 +288,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
     close() {
       closed ??= (async () => {
         unsubscribe();
-        for (const c of wss.clients) c.terminate();
+        for (const client of wss.clients) client.terminate();
         wss.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
