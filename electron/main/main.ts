@@ -37,7 +37,7 @@ function useElectronSqliteBinding(): void {
 /** The files and packet links on a command line (ours at start, or a second instance's). */
 function cliInputs(argv: string[]): { files: string[]; links: PacketLink[] } {
   const { links, rest } = splitLinkArguments(argv.slice(app.isPackaged ? 1 : 2));
-  return { files: rest.filter((a) => !a.startsWith('-') && a !== '.'), links };
+  return { files: rest.filter((arg) => !arg.startsWith('-') && arg !== '.'), links };
 }
 
 useElectronSqliteBinding();
@@ -111,20 +111,20 @@ if (!app.requestSingleInstanceLock()) {
 
     const actions = {
       async openCapture() {
-        const r = await dialog.showOpenDialog({ title: 'Open capture', properties: ['openFile', 'multiSelections'], filters: CAPTURE_FILE_FILTERS });
-        if (!r.canceled) openCaptures(r.filePaths);
+        const chosen = await dialog.showOpenDialog({ title: 'Open capture', properties: ['openFile', 'multiSelections'], filters: CAPTURE_FILE_FILTERS });
+        if (!chosen.canceled) openCaptures(chosen.filePaths);
       },
       async openCase() {
-        const r = await dialog.showOpenDialog({ title: 'Open case', properties: ['openFile'], filters: [{ name: 'Flowcase case', extensions: ['flowcase'] }] });
-        if (!r.canceled && r.filePaths[0]) openCaseFile(r.filePaths[0]);
+        const chosen = await dialog.showOpenDialog({ title: 'Open case', properties: ['openFile'], filters: [{ name: 'Flowcase case', extensions: ['flowcase'] }] });
+        if (!chosen.canceled && chosen.filePaths[0]) openCaseFile(chosen.filePaths[0]);
       },
       openRecent: openCaseFile,
       clearRecent() { recent.clear(); refreshMenu(); },
       async exportReport(format: 'md' | 'html') {
         try {
           const { content, fileName } = await handlers['report.export']({ format });
-          const r = await dialog.showSaveDialog({ title: 'Export report', defaultPath: fileName, filters: [format === 'md' ? { name: 'Markdown', extensions: ['md'] } : { name: 'HTML', extensions: ['html'] }] });
-          if (!r.canceled && r.filePath) await fs.promises.writeFile(r.filePath, content);
+          const chosen = await dialog.showSaveDialog({ title: 'Export report', defaultPath: fileName, filters: [format === 'md' ? { name: 'Markdown', extensions: ['md'] } : { name: 'HTML', extensions: ['html'] }] });
+          if (!chosen.canceled && chosen.filePath) await fs.promises.writeFile(chosen.filePath, content);
         } catch (err) { showError('Could not export the report', err); }
       },
       command(name: string) { session.events.emit('menu.command', { command: name }); },
