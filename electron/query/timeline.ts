@@ -53,12 +53,11 @@ export function chooseWidth(from: bigint, to: bigint, buckets: number): { width:
 interface Cell { i: number; key: string; packets: number; bytes: number }
 
 function caseBounds(db: CaseDb): { first: string | null; last: string | null } {
-  const c = db.prepare("SELECT CAST(min(first_ts_ns) AS TEXT) AS f, CAST(max(last_ts_ns) AS TEXT) AS l, sum(status = 'indexing') AS busy FROM captures")
-    .get() as { f: string | null; l: string | null; busy: number | null };
-  if (c.f !== null && c.l !== null && !c.busy) return { first: c.f, last: c.l };
+  const fromCaptures = db.prepare("SELECT CAST(min(first_ts_ns) AS TEXT) AS first, CAST(max(last_ts_ns) AS TEXT) AS last, sum(status = 'indexing') AS busy FROM captures")
+    .get() as { first: string | null; last: string | null; busy: number | null };
+  if (fromCaptures.first !== null && fromCaptures.last !== null && !fromCaptures.busy) return { first: fromCaptures.first, last: fromCaptures.last };
   // Still indexing (captures row not final): take the bounds from what is already written.
-  const p = db.prepare('SELECT CAST(min(ts_ns) AS TEXT) AS f, CAST(max(ts_ns) AS TEXT) AS l FROM packets').get() as { f: string | null; l: string | null };
-  return { first: p.f, last: p.l };
+  return db.prepare('SELECT CAST(min(ts_ns) AS TEXT) AS first, CAST(max(ts_ns) AS TEXT) AS last FROM packets').get() as { first: string | null; last: string | null };
 }
 
 // Same classes as the ingest's timeline accumulator: RST wins, then SYN(/ACK), then FIN.
@@ -102,53 +101,62 @@ function emptySeries(start: NsString): TimelineSeries {
   return { widthNs: NS_PER_SEC.toString(), widthSec: 1, startNs: start, keys: [], points: [] };
 }
 
-export function timelineSeries(db: CaseDb, q: TimelineQuery): TimelineSeries {
-  const bounds = (q.from === undefined || q.to === undefined) ? caseBounds(db) : { first: null, last: null };
-  const fromText = q.from ?? bounds.first;
-  const toText = q.to ?? bounds.last;
+export function timelineSeries(db: CaseDb, query: TimelineQuery): TimelineSeries {
+  const bounds = (query.from === undefined || query.to === undefined) ? caseBounds(db) : { first: null, last: null };
+  const fromText = query.from ?? bounds.first;
+  const toText = query.to ?? bounds.last;
   if (fromText === null || toText === null) return emptySeries(fromText ?? '0');
   const from = BigInt(fromText);
   const to = BigInt(toText);
   if (to < from) return emptySeries(fromText);
 
-  const { width, start } = chooseWidth(from, to, q.buckets ?? DEFAULT_BUCKETS);
-  let cells: Cell[] | null = null;
+  const { width, start } = chooseWidth(from, to, query.buckets ?? DEFAULT_BUCKETS);
+  const cells = readCells(db, query.dim, from, to, start, width);
+  const metric = query.metric === 'bytes' ? 'bytes' : 'packets';
+  const { keys, otherSlot } = rankKeys(cells, metric);
+  const points = stackByBucket(cells, metric, keys, otherSlot);
+  const series: TimelineSeries = { widthNs: width.toString(), widthSec: Number(width) / 1e9, startNs: start.toString(), keys, points };
+  const scope = scopeOfTimeline(query);
+  if (scope) series.scoped = scopedCells(db, scope, metric, from, to, start, width);
+  return series;
+}
+
+/** From the stored roll-up when a resolution fits the width, else counted from the packets. */
+function readCells(db: CaseDb, dim: 'proto' | 'tcp', from: bigint, to: bigint, start: bigint, width: bigint): Cell[] {
   if (width >= NS_PER_SEC) {
     const widthSec = width / NS_PER_SEC;
     // The coarsest stored resolution that divides the width evenly, so buckets never straddle.
     for (const res of RESOLUTIONS) {
-      if (widthSec % BigInt(res) === 0n && hasResolution(db, res, q.dim)) {
-        cells = cellsFromTable(db, res, q.dim, from, to, start, width);
-        break;
-      }
+      if (widthSec % BigInt(res) === 0n && hasResolution(db, res, dim)) return cellsFromTable(db, res, dim, from, to, start, width);
     }
   }
   // Sub-second widths, or a case whose timeline table is not written yet.
-  if (cells === null) cells = cellsFromPackets(db, q.dim, from, to, start, width);
+  return cellsFromPackets(db, dim, from, to, start, width);
+}
 
-  const metric = q.metric === 'bytes' ? 'bytes' : 'packets';
+/** The MAX_KEYS largest keys by `metric`, then 'other' for the rest (its slot, or -1 when there is none). */
+function rankKeys(cells: Cell[], metric: 'packets' | 'bytes'): { keys: string[]; otherSlot: number } {
   const totals = new Map<string, number>();
-  for (const c of cells) totals.set(c.key, (totals.get(c.key) ?? 0) + c[metric]);
-  const ranked = [...totals.entries()].filter(([k]) => k !== 'other').sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const kept = ranked.slice(0, MAX_KEYS).map(([k]) => k);
+  for (const cell of cells) totals.set(cell.key, (totals.get(cell.key) ?? 0) + cell[metric]);
+  const ranked = [...totals.entries()].filter(([key]) => key !== 'other').sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const kept = ranked.slice(0, MAX_KEYS).map(([key]) => key);
   const needOther = totals.has('other') || ranked.length > MAX_KEYS;
   const keys = needOther ? [...kept, 'other'] : kept;
-  const slot = new Map(keys.map((k, i) => [k, i]));
-  const otherSlot = needOther ? keys.length - 1 : -1;
+  return { keys, otherSlot: needOther ? keys.length - 1 : -1 };
+}
 
+/** One point per bucket, its values in `keys` order. */
+function stackByBucket(cells: Cell[], metric: 'packets' | 'bytes', keys: string[], otherSlot: number): TimelineSeries['points'] {
+  const slotOf = new Map(keys.map((key, slot) => [key, slot]));
   const byBucket = new Map<number, number[]>();
-  for (const c of cells) {
-    const s = slot.get(c.key) ?? otherSlot;
-    if (s < 0) continue;
-    let values = byBucket.get(c.i);
-    if (!values) byBucket.set(c.i, (values = new Array<number>(keys.length).fill(0)));
-    values[s] += c[metric];
+  for (const cell of cells) {
+    const slot = slotOf.get(cell.key) ?? otherSlot;
+    if (slot < 0) continue;
+    let values = byBucket.get(cell.i);
+    if (!values) byBucket.set(cell.i, (values = new Array<number>(keys.length).fill(0)));
+    values[slot] += cell[metric];
   }
-  const points = [...byBucket.entries()].sort((a, b) => a[0] - b[0]).map(([i, values]) => ({ i, values }));
-  const series: TimelineSeries = { widthNs: width.toString(), widthSec: Number(width) / 1e9, startNs: start.toString(), keys, points };
-  const scope = scopeOfTimeline(q);
-  if (scope) series.scoped = scopedCells(db, scope, metric, from, to, start, width);
-  return series;
+  return [...byBucket.entries()].sort((a, b) => a[0] - b[0]).map(([i, values]) => ({ i, values }));
 }
 
 function scopeOfTimeline(q: TimelineQuery): PacketQuery | null {
