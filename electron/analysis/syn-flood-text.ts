@@ -26,103 +26,103 @@ export interface SynFloodFacts {
 }
 
 
-export function synFloodText(f: SynFloodFacts) {
-  const when = (rel: number) => formatWhen(f.baseNs, rel);
-  const svc = f.service ? ` (${f.service})` : '';
-  const endpoint = `${f.target}:${f.port}`;
-  const single = f.sources.length === 1 ? f.sources[0].addr : null;
-  const title = `SYN flood (${f.scope}${f.spoofLikely ? ', spoofed sources' : ''}) on ${endpoint}${svc}`
-    + (single ? ` from ${single}` : ` from ${n(f.sources.length)} sources`);
+export function synFloodText(facts: SynFloodFacts) {
+  const when = (rel: number) => formatWhen(facts.baseNs, rel);
+  const svc = facts.service ? ` (${facts.service})` : '';
+  const endpoint = `${facts.target}:${facts.port}`;
+  const single = facts.sources.length === 1 ? facts.sources[0].addr : null;
+  const title = `SYN flood (${facts.scope}${facts.spoofLikely ? ', spoofed sources' : ''}) on ${endpoint}${svc}`
+    + (single ? ` from ${single}` : ` from ${n(facts.sources.length)} sources`);
 
   const who = single
     ? `${single} alone sent`
-    : `${n(f.sources.length)} different source addresses sent`;
+    : `${n(facts.sources.length)} different source addresses sent`;
   const paras: string[] = [];
   paras.push('A TCP connection opens with a three-way handshake: (1) the client sends SYN; (2) the server answers SYN/ACK '
     + 'and keeps a half-open entry in its SYN backlog while it waits; (3) the client\'s ACK completes the connection and frees '
     + 'the entry. A SYN flood sends step 1 over and over and never step 3, until the backlog is full and the server can no '
     + 'longer accept anyone.');
-  paras.push(`Between ${when(f.startNs)} and ${when(f.endNs)} (${formatDuration(f.endNs - f.startNs)}), ${who} `
-    + `${n(f.attackSyns)} SYNs to ${endpoint}${svc}: peak ${n(f.peakPerSec)} SYN/s, average ${n(round1(f.avgPerSec))} SYN/s, `
-    + `from ${n(f.distinctSrcPorts)} different source ports, in ${n(f.attackFlows)} connection attempts`
-    + (f.attackSynRetrans ? ` (${n(f.attackSynRetrans)} of the SYNs were retransmissions).` : '; not one SYN was retransmitted, as a real TCP stack would, which points to a flooding tool.')
-    + reusedPortsText(f.reusedPortSyns, f.attackSyns, f.attackFlows));
+  paras.push(`Between ${when(facts.startNs)} and ${when(facts.endNs)} (${formatDuration(facts.endNs - facts.startNs)}), ${who} `
+    + `${n(facts.attackSyns)} SYNs to ${endpoint}${svc}: peak ${n(facts.peakPerSec)} SYN/s, average ${n(round1(facts.avgPerSec))} SYN/s, `
+    + `from ${n(facts.distinctSrcPorts)} different source ports, in ${n(facts.attackFlows)} connection attempts`
+    + (facts.attackSynRetrans ? ` (${n(facts.attackSynRetrans)} of the SYNs were retransmissions).` : '; not one SYN was retransmitted, as a real TCP stack would, which points to a flooding tool.')
+    + reusedPortsText(facts.reusedPortSyns, facts.attackSyns, facts.attackFlows));
 
-  const step2 = f.synAcks > 0
-    ? `Step 2 happened: the server answered ${n(f.synAcks)} of the ${n(f.attackFlows)} attempts with a SYN/ACK`
-      + (f.synAckRetrans ? ` and retransmitted its SYN/ACKs ${n(f.synAckRetrans)} times while it waited for the ACK.` : '.')
+  const step2 = facts.synAcks > 0
+    ? `Step 2 happened: the server answered ${n(facts.synAcks)} of the ${n(facts.attackFlows)} attempts with a SYN/ACK`
+      + (facts.synAckRetrans ? ` and retransmitted its SYN/ACKs ${n(facts.synAckRetrans)} times while it waited for the ACK.` : '.')
     : 'No SYN/ACK from the server to the attacking sources appears in the capture: either the server was already saturated or the capture saw only the inbound direction.';
-  const step3 = `Step 3 never came: none of the ${n(f.attackFlows)} attack connections was completed with an ACK `
-    + `(${n(f.halfOpen)} were left half-open after a SYN/ACK, ${n(f.unanswered)} were never answered at all).`;
+  const step3 = `Step 3 never came: none of the ${n(facts.attackFlows)} attack connections was completed with an ACK `
+    + `(${n(facts.halfOpen)} were left half-open after a SYN/ACK, ${n(facts.unanswered)} were never answered at all).`;
   paras.push(`${step2} ${step3}`);
-  if (f.stoppedAnswering && f.lastAnsweredNs !== null) {
-    paras.push(`After ${when(f.lastAnsweredNs)} the server answered no new SYN on ${endpoint}: the ${n(f.afterLastAnswer)} attack SYNs `
+  if (facts.stoppedAnswering && facts.lastAnsweredNs !== null) {
+    paras.push(`After ${when(facts.lastAnsweredNs)} the server answered no new SYN on ${endpoint}: the ${n(facts.afterLastAnswer)} attack SYNs `
       + 'that followed got no reply, which is what an exhausted SYN backlog looks like from the wire.');
-  } else if (f.synAcks > 0) {
-    paras.push(`The server kept answering to the end of the attack: about ${n(round1(f.synAckRateAtEnd))} new SYN/ACKs per second `
-      + `in its last ${n(round1(f.endWindowSec))} s.`);
+  } else if (facts.synAcks > 0) {
+    paras.push(`The server kept answering to the end of the attack: about ${n(round1(facts.synAckRateAtEnd))} new SYN/ACKs per second `
+      + `in its last ${n(round1(facts.endWindowSec))} s.`);
   }
 
   if (single) {
     paras.push(`Scope: denial of service from one address. ${single} `
-      + (f.neverCompleted ? 'never completed a handshake with any host in the capture' : 'completed handshakes with other hosts, but never with the target')
+      + (facts.neverCompleted ? 'never completed a handshake with any host in the capture' : 'completed handshakes with other hosts, but never with the target')
       + '. The source address of a SYN is never verified, so it may still be forged.');
   } else {
-    const top = f.sources.slice(0, 3).map((s) => `${s.addr} (${n(s.count)})`).join(', ');
-    const spreadText = `The SYNs came from ${n(f.sources.length)} addresses in ${n(f.spread.wideNets)} different /8 `
-      + `and ${n(f.spread.narrowNets)} different /16 networks; ${n(f.neverCompleted)} of them never completed a handshake with any host in `
-      + `the capture and ${n(f.onePacket)} sent exactly one packet. Busiest sources: ${top}.`;
-    paras.push(f.scope === 'DoS'
+    const top = facts.sources.slice(0, 3).map((source) => `${source.addr} (${n(source.count)})`).join(', ');
+    const spreadText = `The SYNs came from ${n(facts.sources.length)} addresses in ${n(facts.spread.wideNets)} different /8 `
+      + `and ${n(facts.spread.narrowNets)} different /16 networks; ${n(facts.neverCompleted)} of them never completed a handshake with any host in `
+      + `the capture and ${n(facts.onePacket)} sent exactly one packet. Busiest sources: ${top}.`;
+    paras.push(facts.scope === 'DoS'
       ? `Scope: denial of service from a few addresses. ${spreadText}`
       : `Scope: distributed denial of service (DDoS). ${spreadText} `
-        + (f.spoofLikely
+        + (facts.spoofLikely
           ? 'Sources this scattered that never finish a handshake are almost certainly spoofed: the attacker forges a new source address per packet.'
           : 'The sources do not look randomly forged; they may be real compromised hosts.'));
   }
 
-  const im = f.impact;
-  if (im.clients.length > 0) {
-    const statuses = Object.entries(im.http5xxStatuses).map(([s, c]) => `${n(c)}× ${s}`).join(', ');
+  const impact = facts.impact;
+  if (impact.clients.length > 0) {
+    const statuses = Object.entries(impact.http5xxStatuses).map(([status, count]) => `${n(count)}× ${status}`).join(', ');
     const parts: string[] = [];
-    if (im.unanswered) parts.push(`${n(im.unanswered)} connection attempts were never answered (the clients retransmitted their SYN ${n(im.synRetransmissions)} times, backing off 1 s, 2 s, 4 s)`);
-    if (im.resets) parts.push(`${n(im.resets)} connections were reset by the server`);
-    if (im.http5xx) parts.push(`${n(im.http5xx)} HTTP requests got a server error (${statuses})`);
-    if (im.slow) parts.push(`${n(im.slow)} handshakes took longer than usual`);
-    let text = `Impact on legitimate clients: ${n(im.baselineClients)} clients had completed handshakes with ${f.target} before the attack. `
-      + `While it ran, ${n(im.impactedClients)} of them saw failed connections: ${parts.join('; ')}.`;
-    text += handshakeTimeText(im.baselineHandshakeMs, im.attackHandshakeMs);
-    if (im.recoveryNs !== null) text += ` Handshakes completed normally again from ${when(im.recoveryNs)}.`;
+    if (impact.unanswered) parts.push(`${n(impact.unanswered)} connection attempts were never answered (the clients retransmitted their SYN ${n(impact.synRetransmissions)} times, backing off 1 s, 2 s, 4 s)`);
+    if (impact.resets) parts.push(`${n(impact.resets)} connections were reset by the server`);
+    if (impact.http5xx) parts.push(`${n(impact.http5xx)} HTTP requests got a server error (${statuses})`);
+    if (impact.slow) parts.push(`${n(impact.slow)} handshakes took longer than usual`);
+    let text = `Impact on legitimate clients: ${n(impact.baselineClients)} clients had completed handshakes with ${facts.target} before the attack. `
+      + `While it ran, ${n(impact.impactedClients)} of them saw failed connections: ${parts.join('; ')}.`;
+    text += handshakeTimeText(impact.baselineHandshakeMs, impact.attackHandshakeMs);
+    if (impact.recoveryNs !== null) text += ` Handshakes completed normally again from ${when(impact.recoveryNs)}.`;
     paras.push(text);
-  } else if (im.baselineClients > 0) {
-    paras.push(`Impact on legitimate clients: ${n(im.baselineClients)} clients had completed handshakes with ${f.target} before the attack, `
+  } else if (impact.baselineClients > 0) {
+    paras.push(`Impact on legitimate clients: ${n(impact.baselineClients)} clients had completed handshakes with ${facts.target} before the attack, `
       + 'and none of them saw a failed connection (unanswered, reset or HTTP 5xx) while it ran.'
-      + handshakeTimeText(im.baselineHandshakeMs, im.attackHandshakeMs));
+      + handshakeTimeText(impact.baselineHandshakeMs, impact.attackHandshakeMs));
   } else {
     paras.push('No legitimate client traffic to this service was seen during the attack, so the impact on users cannot be measured from this capture.');
   }
 
   const events: TimelineEvent[] = [];
-  const ev = (rel: number | null, text: string) => { if (rel !== null) events.push({ tsNs: String(f.baseNs + BigInt(Math.round(rel))), text }); };
-  ev(f.startNs, `SYN flood begins: first attack SYN to ${endpoint}`);
-  if (f.stoppedAnswering) ev(f.lastAnsweredNs, `Last SYN answered by ${f.target}; from here new SYNs get no SYN/ACK`);
-  ev(im.firstFailureNs, 'First failed connection of a legitimate client');
-  ev(im.first5xxNs, 'First HTTP 5xx error returned to a legitimate client');
-  ev(f.endNs, `Last attack SYN to ${endpoint}`);
-  ev(im.recoveryNs, 'Legitimate handshakes complete again');
+  const ev = (rel: number | null, text: string) => { if (rel !== null) events.push({ tsNs: String(facts.baseNs + BigInt(Math.round(rel))), text }); };
+  ev(facts.startNs, `SYN flood begins: first attack SYN to ${endpoint}`);
+  if (facts.stoppedAnswering) ev(facts.lastAnsweredNs, `Last SYN answered by ${facts.target}; from here new SYNs get no SYN/ACK`);
+  ev(impact.firstFailureNs, 'First failed connection of a legitimate client');
+  ev(impact.first5xxNs, 'First HTTP 5xx error returned to a legitimate client');
+  ev(facts.endNs, `Last attack SYN to ${endpoint}`);
+  ev(impact.recoveryNs, 'Legitimate handshakes complete again');
 
   const recommendations = [
-    `Enable SYN cookies on ${f.target} (Linux: net.ipv4.tcp_syncookies=1) or on the load balancer in front of it: the server then encodes the half-open state in the SYN/ACK sequence number and keeps no backlog entry until the ACK arrives, so a flood cannot fill the backlog.`,
+    `Enable SYN cookies on ${facts.target} (Linux: net.ipv4.tcp_syncookies=1) or on the load balancer in front of it: the server then encodes the half-open state in the SYN/ACK sequence number and keeps no backlog entry until the ACK arrives, so a flood cannot fill the backlog.`,
     'Raise the SYN backlog (net.ipv4.tcp_max_syn_backlog, the listen() backlog) and lower SYN/ACK retries (net.ipv4.tcp_synack_retries) so half-open entries expire sooner.',
     `Rate-limit new connections to ${endpoint} at the firewall: per source and in total (SYN rate limiting), so a burst of SYNs is dropped before it reaches the server.`,
     'Ask the upstream provider for DDoS scrubbing, or put an IPS / SYN proxy in front of the service, so floods are absorbed before they reach the server\'s link.',
     single
       ? `Blocking ${single} stops this instance, but it is a stopgap: a SYN's source address is never verified, so the attacker can change it or forge others at will.`
-      : `Blocking source addresses will not work: the ${n(f.sources.length)} sources are scattered over ${n(f.spread.wideNets)} /8 networks and never complete a handshake, so they are forged; every packet can carry a new address, and a blocklist would only hurt the real owners of those addresses.`,
+      : `Blocking source addresses will not work: the ${n(facts.sources.length)} sources are scattered over ${n(facts.spread.wideNets)} /8 networks and never complete a handshake, so they are forged; every packet can carry a new address, and a blocklist would only hurt the real owners of those addresses.`,
     'Alert on the ratio of half-open to completed handshakes per service, which rose here long before users complained.',
   ];
   const handshake = {
-    syn: f.attackSyns, synAck: f.synAcks, synAckRetransmissions: f.synAckRetrans, ack: 0,
-    halfOpen: f.halfOpen, unanswered: f.unanswered, attempts: f.attackFlows,
+    syn: facts.attackSyns, synAck: facts.synAcks, synAckRetransmissions: facts.synAckRetrans, ack: 0,
+    halfOpen: facts.halfOpen, unanswered: facts.unanswered, attempts: facts.attackFlows,
   };
   return { title, explanation: paras.join('\n\n'), events, recommendations, handshake };
 }

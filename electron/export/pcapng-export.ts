@@ -78,10 +78,10 @@ export async function exportPcapng(db: CaseDb, opts: PcapngExportOptions): Promi
   const conds: string[] = ['p.id > ?'];
   const params: Array<string | number | bigint | Buffer> = [];
   if (opts.filter && opts.filter.trim()) {
-    const f = compileFilter(opts.filter, { firstTsNs: caseFirstTsNs(db), rowOrder: true });
+    const compiled = compileFilter(opts.filter, { firstTsNs: caseFirstTsNs(db), rowOrder: true });
     registerFilterFunctions(db);
-    conds.push(`(${f.sql})`);
-    params.push(...f.params);
+    conds.push(`(${compiled.sql})`);
+    params.push(...compiled.params);
   }
   if (opts.annotated) conds.push('p.id IN (SELECT packet_id FROM packet_annotation_notes)');
   const page = db.prepare(`SELECT p.id, p.capture_id, p.if_index, CAST(p.ts_ns AS TEXT) AS ts, coalesce(p.caplen, p.origlen) AS caplen, p.origlen, p.data_offset
@@ -108,9 +108,9 @@ export async function exportPcapng(db: CaseDb, opts: PcapngExportOptions): Promi
       const rows = page.all(after, ...params) as ExportRow[];
       if (rows.length === 0) break;
       const notes = listPacketAnnotations(db, rows[0].id, rows[rows.length - 1].id);
-      for (const r of rows) {
-        const cap = captures.get(r.capture_id);
-        if (!cap) throw new ExportError(`packet ${r.id}: its capture (#${r.capture_id}) is not recorded in the case`);
+      for (const row of rows) {
+        const cap = captures.get(row.capture_id);
+        if (!cap) throw new ExportError(`packet ${row.id}: its capture (#${row.capture_id}) is not recorded in the case`);
         let source = sources.get(cap.id);
         if (!source) {
           const check = captureIntegrity(cap);
@@ -118,19 +118,19 @@ export async function exportPcapng(db: CaseDb, opts: PcapngExportOptions): Promi
           source = new FrameSource(cap.path, cap.compressed === 1);
           sources.set(cap.id, source);
         }
-        const key = `${r.capture_id}:${r.if_index}`;
+        const key = `${row.capture_id}:${row.if_index}`;
         let ifId = interfaceIds.get(key);
         if (ifId === undefined) {
-          const i = ifaceStmt.get(r.capture_id, r.if_index) as { link_type: number; snaplen: number; name: string | null; description: string | null } | undefined;
-          ifId = writer.addInterface(i
-            ? { linkType: i.link_type, snaplen: i.snaplen, name: i.name, description: i.description }
+          const iface = ifaceStmt.get(row.capture_id, row.if_index) as { link_type: number; snaplen: number; name: string | null; description: string | null } | undefined;
+          ifId = writer.addInterface(iface
+            ? { linkType: iface.link_type, snaplen: iface.snaplen, name: iface.name, description: iface.description }
             : { linkType: firstLinkType(cap.link_types), snaplen: 262144 });
           interfaceIds.set(key, ifId);
         }
-        const data = await source.read(r.data_offset, r.caplen);
-        const comments = exportCommentsFor(notes.get(r.id) ?? []);
+        const data = await source.read(row.data_offset, row.caplen);
+        const comments = exportCommentsFor(notes.get(row.id) ?? []);
         if (comments.length) commented++;
-        writer.writePacket({ interfaceId: ifId, tsNs: BigInt(r.ts), data, origLen: r.origlen, comments });
+        writer.writePacket({ interfaceId: ifId, tsNs: BigInt(row.ts), data, origLen: row.origlen, comments });
       }
       after = rows[rows.length - 1].id;
     }
@@ -141,7 +141,7 @@ export async function exportPcapng(db: CaseDb, opts: PcapngExportOptions): Promi
     pending.abort();
     throw err;
   } finally {
-    for (const s of sources.values()) await s.close();
+    for (const source of sources.values()) await source.close();
   }
   const sha256 = hash.digest('hex');
   appendCustody(db, 'export.pcapng', { path: out, packets: writer.packets, commented, bytes: writer.bytes, sha256, filter: opts.filter ?? null, annotated: !!opts.annotated });
