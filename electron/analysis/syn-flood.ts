@@ -16,7 +16,7 @@ import { packetIdRange } from '../../db/time-range';
 import { spreadOf } from './address-spread';
 import type { DetectorContext } from './detector-context';
 import { addrTest } from './evidence-query';
-import { clamp01, DraftFinding, EvidenceSet } from './finding';
+import { clamp01, DraftFinding, EvidenceSet, round1 } from './finding';
 import { IdSet } from './id-set';
 import { serviceFor } from './service-names';
 import { keysThatMayFillWindow, windowBucketNs, WindowStream } from './sliding-window';
@@ -282,7 +282,7 @@ function describeAttack(ctx: DetectorContext, a: AttackTally, completers: () => 
     targets, sources,
     metrics: {
       attackSyns, attackSources: perSource.size, peakSynPerSec: peak,
-      avgSynPerSec: Math.round(facts.avgPerSec * 10) / 10, durationSec: Math.round(durationSec * 1000) / 1000,
+      avgSynPerSec: round1(facts.avgPerSec), durationSec: Math.round(durationSec * 1000) / 1000,
       attackFlows, halfOpen, unanswered, completedByAttackers: 0,
       synAcks, synAckRetransmissions: synAckRetrans, attackSynRetransmissions: a.retransmissions, distinctSourcePorts: a.srcPorts.size,
       distinctSlash8: spread.wideNets, distinctSlash16: spread.narrowNets, sourcesNeverCompleted: neverCompleted,
@@ -330,8 +330,6 @@ function describeSynFloodEvidence(ctx: DetectorContext, evidence: EvidenceSet, t
   evidence.describe('server-rst', `${fromTarget} && tcp.flags.reset == 1${onlyLegit('dst')}`);
   evidence.describe('http-5xx', `${fromTarget} && http.response.code >= 500${onlyLegit('dst')}`);
 }
-
-function round1(x: number): number { return Math.round(x * 10) / 10; }
 
 /** Sources whose only packet in the whole case was one SYN: typical of spoofed floods. */
 function countSinglePacketSources(ctx: DetectorContext, ids: number[]): number {
