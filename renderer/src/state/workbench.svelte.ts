@@ -460,7 +460,6 @@ export class Workbench {
   /** Finding card click: zoom to its window, restrict the list to its evidence, open its detail. */
   async openFinding(f: FindingSummary): Promise<void> {
     this.filter.findingId = f.id;
-    const loaded = this.finding.load(f.id);
     void this.annotations.loadFinding(f.id);
     // The chart zooms to the finding unless the analyst chose a time range; closing the finding undoes it.
     if (this.filter.from === null) {
@@ -472,7 +471,8 @@ export class Workbench {
     }
     this.scopeNote = stillAppliedText('evidence', this.filter.chips);
     this.scopeChanged();
-    await loaded;
+    // After the list's requests, as before: the evidence list is what the analyst waits for.
+    await this.finding.load(f.id);
   }
 
   clearFinding(): void {
