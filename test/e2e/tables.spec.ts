@@ -227,6 +227,18 @@ test.describe('tables on a capture with long IPv6 addresses', () => {
     expect(fields[2]).toBe(CLIENT6);
     expect(fields[3]).toBe(SERVER6);
     expect(fields[6]).toBe(infoText);
+    // The keyboard opens the same menu: Shift+F10 on the list, ↓ to an item, Enter.
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await page.getByTestId('packet-list').focus();
+    await page.keyboard.press('Shift+F10');
+    await expect(page.getByTestId('row-menu')).toBeVisible();
+    await expect(page.getByTestId('follow-conversation')).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('copy-row')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('row-menu')).toHaveCount(0);
+    await expect.poll(() => clipboard(page)).toBe(line);
+    await expect(page.getByTestId('packet-list')).toBeFocused();
 
     // Conversations: copy cell gives the whole address; copy row the whole row.
     await showView(page, 'conversations');
