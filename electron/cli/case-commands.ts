@@ -8,7 +8,6 @@ import { writeJsonLines } from './json-lines';
 import { findingForExport, listFindings } from '../query/findings';
 import { FilterError } from '../query/display-filter';
 import { renderReportMarkdown } from '../export/report-markdown';
-import { renderReportHtml } from '../export/report-html';
 import { exportReport, formatFromPath, type VersionChoice } from '../export/report-export';
 import { finaliseReport, openReport, ReportError } from '../export/report-document';
 import { latestDocumentId } from '../../db/report-store';
@@ -243,9 +242,10 @@ async function report(argv: string[]): Promise<number> {
   return withCaseAsync(a.positionals[0], async (db) => {
     let bytes: Buffer;
     try {
-      bytes = latestDocumentId(db) === null && version === 'latest' && format !== 'pdf'
-        // No stored report yet: the draft as generated, with its DRAFT notice.
-        ? Buffer.from(format === 'html' ? renderReportHtml(db) : renderReportMarkdown(db), 'utf8')
+      bytes = latestDocumentId(db) === null && version === 'latest' && format === 'md'
+        // No stored report yet: the Markdown draft as generated, with its DRAFT notice. HTML and
+        // PDF go through the report export even then, so they carry the same figures.
+        ? Buffer.from(renderReportMarkdown(db), 'utf8')
         : (await exportReport(db, { format, version, paper: paperOpt })).bytes;
     } catch (err) {
       if (err instanceof ReportError) throw new CliInputError(err.message);

@@ -102,7 +102,12 @@ test('report writes a draft incident report from the case', async () => {
   }
   const html = path.join(work, 'report.html');
   assert.equal((await runCli(['report', casePath, '-o', html])).code, 0);
-  assert.match(fs.readFileSync(html, 'utf8'), /^<!DOCTYPE html>/i);
+  const page = fs.readFileSync(html, 'utf8');
+  assert.match(page, /^<!DOCTYPE html>/i);
+  // With no stored report the HTML is the same export as the PDF: figures inline, packets linked.
+  assert.match(page, /<svg[\s\S]*Figure 2/, 'the host-graph figure is embedded');
+  assert.match(page, /handshake/i);
+  assert.match(page, /href="flowcase:\/\/packet\/\d+\?case=[0-9a-f]{32}"/, 'cited packets link back to the app');
 });
 
 test('report: PDF export, finalise refused while a placeholder is open, a finalised version exported', async () => {
