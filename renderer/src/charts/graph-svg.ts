@@ -87,7 +87,15 @@ export function renderGraphSvg(g: HostGraph, positions: Record<string, { x: numb
     const r = radius.get(n.id)!;
     const dash = n.internal ? '' : ` stroke-dasharray="${EXTERNAL_DASH.join(' ')}"`;
     out.push(`<circle cx="${num(p.x)}" cy="${num(p.y)}" r="${num(r)}" fill="${ROLE_COLOURS[n.role]}" stroke="#263238" stroke-width="1.5"${dash}><title>${escapeXml(nodeTooltip(n).join('\n'))}</title></circle>`);
+  }
+  out.push('</g>');
+
+  // Labels after every node, so a node drawn later never covers an earlier node's name.
+  out.push('<g class="labels">');
+  for (const n of g.nodes) {
     if (!labelled.has(n.id)) continue;
+    const p = pos(n.id);
+    const r = radius.get(n.id)!;
     nodeLabel(n).forEach((line, i) => {
       out.push(`<text x="${num(p.x + r + 4)}" y="${num(p.y + 4 + i * 13)}" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(line)}</text>`);
     });
