@@ -1,9 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
-import path from 'node:path';
 import { CHANNELS } from '../../../electron/ipc/channels';
 import { EVENT_NAMES } from '../../../electron/ipc/events';
+import { fakeElectronLoader } from '../../support/fake-electron';
 
 /**
  * The Electron main process cannot start here (no Electron binary), so its security settings are
@@ -39,22 +38,16 @@ const fakeElectron: Record<string, unknown> = {
 };
 
 describe('Electron shell security', () => {
-  type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
-  const mod = Module as unknown as { _load: Loader };
-  const original = mod._load;
+  const electron = fakeElectronLoader(fakeElectron);
   let windows: typeof import('../../../electron/main/window-factory');
   let bridge: typeof import('../../../electron/main/ipc-bridge');
 
   before(() => {
-    mod._load = function (request, parent, isMain) {
-      if (request === 'electron') return fakeElectron;
-      return original.call(this, request, parent, isMain);
-    };
-    const main = path.join(__dirname, '..', '..', '..', 'electron', 'main');
-    windows = require(path.join(main, 'window-factory.js'));
-    bridge = require(path.join(main, 'ipc-bridge.js'));
+    electron.install();
+    windows = electron.requireMain('window-factory');
+    bridge = electron.requireMain('ipc-bridge');
   });
-  after(() => { mod._load = original; });
+  after(() => electron.restore());
 
   it('creates the window isolated, sandboxed, without Node, with the preload', () => {
     windows.createMainWindow();
@@ -151,7 +144,7 @@ describe('Electron shell security', () => {
     assert.equal(frameNav('app://flowcase/index.html', false), true, 'no sub-frame navigates, even to the app');
     assert.equal(frameNav('https://evil.example/', true), true);
     assert.equal(frameNav('app://flowcase/index.html', true), false);
-    const { desktopCsp } = require(path.join(__dirname, '..', '..', '..', 'electron', 'main', 'file-handles.js')) as typeof import('../../../electron/main/file-handles');
+    const { desktopCsp } = electron.requireMain<typeof import('../../../electron/main/file-handles')>('file-handles');
     const csp = desktopCsp("default-src 'self'; connect-src 'self' ws://127.0.0.1:* wss://127.0.0.1:*; object-src 'none'");
     assert.equal(csp, "default-src 'self'; connect-src 'self'; object-src 'none'");
   });
@@ -174,7 +167,7 @@ describe('Electron shell security', () => {
     const warn = console.warn;
     console.warn = () => {};
     try {
-      require(path.join(__dirname, '..', '..', '..', 'electron', 'main', 'main.js'));
+      electron.requireMain('main');
     } finally {
       console.warn = warn;
     }

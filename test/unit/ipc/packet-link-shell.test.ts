@@ -6,9 +6,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
-import path from 'node:path';
 import type { PacketLink } from '../../../renderer/src/lib/packet-link';
+import { fakeElectronLoader } from '../../support/fake-electron';
 
 const CASE = 'fedcba9876543210fedcba9876543210';
 const registered: unknown[][] = [];
@@ -32,22 +31,16 @@ const fakeElectron = {
 };
 
 describe('packet links in the Electron shell', () => {
-  type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
-  const mod = Module as unknown as { _load: Loader };
-  const original = mod._load;
+  const electron = fakeElectronLoader(fakeElectron);
   let links: typeof import('../../../electron/main/packet-links');
   let windows: typeof import('../../../electron/main/window-factory');
 
   before(() => {
-    mod._load = function (request, parent, isMain) {
-      if (request === 'electron') return fakeElectron;
-      return original.call(this, request, parent, isMain);
-    };
-    const main = path.join(__dirname, '..', '..', '..', 'electron', 'main');
-    links = require(path.join(main, 'packet-links.js'));
-    windows = require(path.join(main, 'window-factory.js'));
+    electron.install();
+    links = electron.requireMain('packet-links');
+    windows = electron.requireMain('window-factory');
   });
-  after(() => { mod._load = original; });
+  after(() => electron.restore());
 
   it('registers flowcase: and passes on only links the parser accepts', () => {
     const got: PacketLink[] = [];
