@@ -77,6 +77,20 @@ function perFlowScopes(c: AnalysedCase): PacketQuery[] {
   return scopes;
 }
 
+/** Scopes only the packet path answers: flags, sizes, protocols, one side, a finding's evidence, a window. */
+function perPacketScopes(c: AnalysedCase): PacketQuery[] {
+  const scopes: PacketQuery[] = ['tcp.flags.syn == 1 && tcp.flags.ack == 0', 'frame', 'frame.len > 100', 'dns', 'tcp.flags.reset == 1 || icmp', 'arp']
+    .map((filter) => ({ filter }));
+  const finding = c.db.prepare('SELECT id FROM findings ORDER BY evidence_total DESC LIMIT 1').pluck().get() as number | undefined;
+  if (finding !== undefined) scopes.push({ findingId: finding });
+  const span = c.db.prepare('SELECT CAST(min(ts_ns) AS TEXT) AS t0, CAST(max(ts_ns) AS TEXT) AS t1 FROM packets').get() as { t0: string | null; t1: string | null };
+  if (span.t0 !== null && span.t1 !== null) {
+    const half = ((BigInt(span.t0) + BigInt(span.t1)) / 2n).toString();
+    scopes.push({ from: half, filter: 'tcp.flags.syn == 1' }, { to: half, filter: 'ip.addr == 10.0.0.1 || udp' });
+  }
+  return scopes;
+}
+
 async function check(file: string): Promise<void> {
   let c: AnalysedCase;
   try {
@@ -103,6 +117,13 @@ async function check(file: string): Promise<void> {
 
     for (const scope of perFlowScopes(c)) {
       assert.deepEqual(plain(queryPairs(c.db, scope)), plain(queryPairs(c.db, scope, { perPacket: true })), `per flow = per packet for ${JSON.stringify(scope)}`);
+    }
+    // The two per-packet statements (grouped per flow first, or joined packet by packet) agree,
+    // whichever the estimate would pick, on scopes that pick one packet a flow or many.
+    for (const scope of perPacketScopes(c)) {
+      const grouped = plain(queryPairs(c.db, scope, { perPacket: true, plan: 'grouped' }));
+      assert.deepEqual(plain(queryPairs(c.db, scope, { perPacket: true, plan: 'joined' })), grouped, `joined = grouped for ${JSON.stringify(scope)}`);
+      assert.deepEqual(plain(queryPairs(c.db, scope)), grouped, `estimated plan = grouped for ${JSON.stringify(scope)}`);
     }
   } finally {
     c.close();
