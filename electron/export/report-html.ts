@@ -1,13 +1,11 @@
 /**
- * The draft incident report as one standalone HTML file: no scripts, no external resources, a
- * Content-Security-Policy that forbids everything but its own inline stylesheet (pinned by hash),
- * and every text node escaped, because packet text is attacker-controlled.
+ * The page every HTML report is written into (document-html.ts fills it): one standalone file, no
+ * scripts, no external resources, a Content-Security-Policy that forbids everything but its own
+ * inline stylesheet (pinned by hash). Every text node in it is escaped by its caller, because packet
+ * text is attacker-controlled.
  */
 import { createHash } from 'node:crypto';
-import type { CaseDb } from '../../db/open-case';
 import { escapeHtml as esc } from './html-escape';
-import { buildReport } from './report-content';
-import type { Block, ReportDoc, ReportOptions } from './report-model';
 
 export const REPORT_STYLE = `
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1f24; margin: 0; background: #fff; }
@@ -39,32 +37,6 @@ function styleHash(css: string): string {
 export const REPORT_CSP = `default-src 'none'; style-src ${styleHash(REPORT_STYLE)}; img-src 'none'; font-src 'none'; connect-src 'none'; `
   + `script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 
-function block(b: Block): string {
-  switch (b.type) {
-    case 'p':
-      return `<p>${esc(b.text)}</p>`;
-    case 'placeholder':
-      return `<p class="placeholder">[Analyst: ${esc(b.text)}]</p>`;
-    case 'list': {
-      const tag = b.ordered ? 'ol' : 'ul';
-      return `<${tag}>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</${tag}>`;
-    }
-    case 'table':
-      return `<table>${b.caption ? `<caption>${esc(b.caption)}</caption>` : ''}`
-        + `<thead><tr>${b.head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>`
-        + `<tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
-  }
-}
-
-export function renderHtml(doc: ReportDoc): string {
-  const body: string[] = [`<h1>${esc(doc.title)}</h1>`, ...doc.status.map((p) => `<p class="case-status">${esc(p)}</p>`), ...doc.preface.map((p) => `<p class="preface">${esc(p)}</p>`)];
-  for (const s of doc.sections) {
-    body.push(`<h${s.level}>${esc(s.title)}</h${s.level}>`);
-    for (const b of s.blocks) body.push(block(b));
-  }
-  return htmlPage(doc.title, body);
-}
-
 /** The self-contained page every HTML report uses: strict CSP with the pinned style, no scripts, no referrer. */
 export function htmlPage(title: string, body: string[]): string {
   return [
@@ -84,8 +56,4 @@ export function htmlPage(title: string, body: string[]): string {
     '</html>',
     '',
   ].join('\n');
-}
-
-export function renderReportHtml(db: CaseDb, opts?: ReportOptions): string {
-  return renderHtml(buildReport(db, opts));
 }
