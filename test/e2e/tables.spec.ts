@@ -87,6 +87,48 @@ test.describe('tables on a capture with long IPv6 addresses', () => {
     await page.evaluate(() => localStorage.clear());
   });
 
+  test('Conversations and Endpoints work from the keyboard: arrows select, Enter acts, the menu key opens the row menu', async ({ page }) => {
+    await showView(page, 'conversations');
+    const flows = page.getByTestId('flow-row');
+    await expect(flows).toHaveCount(5); // DNS, three HTTP connections, one IPv4 connection
+    const list = page.getByTestId('conversations-list');
+    await list.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(flows.nth(0)).toHaveClass(/\bsel\b/);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(flows.nth(2)).toHaveClass(/\bsel\b/);
+    await expect(page.locator('tr.sel[data-testid="flow-row"]')).toHaveCount(1);
+    await page.keyboard.press('End');
+    await expect(flows.nth(4)).toHaveClass(/\bsel\b/);
+    await page.keyboard.press('Home');
+    await expect(flows.nth(0)).toHaveClass(/\bsel\b/);
+    // The keyboard's menu key (Shift+F10) opens the selected row's menu under it.
+    await page.keyboard.press('Shift+F10');
+    await expect(page.getByTestId('row-menu')).toBeVisible();
+    await expect(page.getByTestId('menu-flow-filter')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('row-menu')).toHaveCount(0);
+    // A click on a row gives the list the keyboard too; Enter filters on the selected conversation.
+    await flows.nth(1).locator('td').first().click();
+    await expect(list).toBeFocused();
+    const wanted = await flows.nth(1).getByTestId('flow-filter').getAttribute('title');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('filter-input')).toHaveValue(wanted!);
+
+    await page.getByTestId('filter-input').fill('');
+    await page.getByTestId('filter-input').press('Enter');
+    await showView(page, 'endpoints');
+    const hosts = page.getByTestId('host-row');
+    await expect(hosts.first()).toBeVisible();
+    await page.getByTestId('endpoints-list').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(hosts.nth(0)).toHaveClass(/\bsel\b/);
+    const addr = await hosts.nth(0).getAttribute('data-row-key');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('host-panel')).toHaveAttribute('data-addr', addr!);
+  });
+
   test('long addresses and Info never run into the next column, in all three tables', async ({ page }, testInfo) => {
     await showView(page, 'packets');
     const packetRows = page.getByTestId('packet-row');
