@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { SYN_FLOOD, callApi, startFlowcase, waitIndexed, type FlowcaseServer } from './flowcase-server';
+import path from 'node:path';
+import { ROOT, SYN_FLOOD, callApi, startFlowcase, waitIndexed, type FlowcaseServer } from './flowcase-server';
 import { openApp, screenshot, showView } from './app-page';
 
 test.describe('every view renders', () => {
@@ -47,4 +48,34 @@ test.describe('every view renders', () => {
     await screenshot(page, testInfo, 'view-findings');
     expect(errors).toEqual([]);
   });
+});
+
+test.describe('the top bar on narrower windows', () => {
+  let server: FlowcaseServer;
+  test.beforeAll(async () => {
+    server = await startFlowcase(path.join(ROOT, 'test', 'fixtures', 'captures', 'syn-flood-443.pcap'));
+    await waitIndexed(server);
+  });
+  test.afterAll(async () => { await server?.stop(); });
+
+  for (const width of [1600, 1280, 1024]) {
+    test(`at ${width} px every view tab is in view, whole, beside the case name`, async ({ page }, testInfo) => {
+      await page.setViewportSize({ width, height: 700 });
+      await openApp(page, server);
+      const tabs = page.locator('[data-testid^="nav-"]');
+      await expect(tabs).toHaveCount(10);
+      for (const tab of await tabs.all()) {
+        const box = (await tab.boundingBox())!;
+        expect(box.x, await tab.innerText()).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, await tab.innerText()).toBeLessThanOrEqual(width);
+      }
+      // Nothing hidden in a scrolled tab strip.
+      expect(await page.locator('nav[aria-label="Views"]').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      // The case's short name is shown whole, not cut to an ellipsis.
+      const name = page.locator('.topbar .case .name');
+      await expect(name).toBeVisible();
+      expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      await screenshot(page, testInfo, `topbar-${width}`);
+    });
+  }
 });
