@@ -13,6 +13,16 @@ export const PACKET_INDEXES: Array<[name: string, columns: string]> = [
 ];
 
 /**
+ * The flow indexes (migration 0002) likewise: flows arrive as they close, not in id order, so
+ * indexes kept up while loading end up with pages two-thirds full; built after, they are
+ * packed (0.6 MB less per 200k flows) and the load does less work.
+ */
+export const FLOW_INDEXES: Array<[name: string, columns: string]> = [
+  ['flows_by_orig', 'orig_id'],
+  ['flows_by_resp', 'resp_id, resp_port'],
+];
+
+/**
  * When every packet's time is no earlier than the previous packet's (one capture, or captures added
  * in time order, each written in time order), ids follow time and a time range is an id range,
  * found by binary search over the primary key (packetIdRange in electron/query/time-range.ts):
@@ -29,7 +39,7 @@ export const TS_INDEX: [name: string, columns: string] = ['packets_by_ts', 'ts_n
 export function preparePacketLoad(db: CaseDb): boolean {
   const empty = db.prepare('SELECT 1 FROM packets LIMIT 1').get() === undefined;
   if (empty) {
-    for (const [name] of [...PACKET_INDEXES, TS_INDEX]) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    for (const [name] of [...PACKET_INDEXES, TS_INDEX, ...FLOW_INDEXES]) db.exec(`DROP INDEX IF EXISTS ${name}`);
     return true;
   }
   return tsFollowsIds(db);
@@ -40,6 +50,7 @@ export function buildPacketIndexes(db: CaseDb, tsFollowsIds: boolean): void {
   db.pragma('threads = 2'); // let SQLite's sorter use the second core
   try {
     for (const [name, cols] of PACKET_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON packets(${cols})`);
+    for (const [name, cols] of FLOW_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON flows(${cols})`);
     if (!tsFollowsIds) db.exec(`CREATE INDEX IF NOT EXISTS ${TS_INDEX[0]} ON packets(${TS_INDEX[1]})`);
   } finally {
     // Each sorter thread holds its own in-memory runs: the detectors' ORDER BYs that follow on this

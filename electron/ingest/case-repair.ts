@@ -47,10 +47,10 @@ export function removeInterruptedRun(db: CaseDb): Interruption | null {
     const first = run.firstPacketId;
     db.prepare(SUBTRACT_TIMELINE).run({ first });
     db.prepare('DELETE FROM timeline WHERE resolution = 1 AND packets <= 0').run();
-    for (const table of ['dns_messages', 'http_messages', 'tls_hellos', 'icmp_errors', 'arp_messages', 'packet_info']) {
+    for (const table of ['dns_messages', 'http_rows', 'tls_hellos', 'icmp_errors', 'arp_messages', 'packet_info']) {
       db.prepare(`DELETE FROM ${table} WHERE packet_id >= ?`).run(first);
     }
-    db.prepare('DELETE FROM dns_transactions WHERE query_packet_id >= ? OR response_packet_id >= ?').run(first, first);
+    db.prepare('DELETE FROM dns_tx_rows WHERE query_packet_id >= ? OR response_packet_id >= ?').run(first, first);
     const removedPackets = db.prepare('DELETE FROM packets WHERE id >= ?').run(first).changes;
     db.prepare('DELETE FROM flows WHERE id >= ?').run(run.firstFlowId);
     for (const table of ['capture_comments', 'interfaces', 'read_errors', 'captures']) {

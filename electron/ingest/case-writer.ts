@@ -4,10 +4,21 @@ import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;
-const PACKET_COLS = 18;
-const PACKET_SQL_COLS = '(id, capture_id, frame_no, if_index, ts_ns, caplen, origlen, data_offset, ip_ver, src_id, dst_id, sport, dport, ip_proto, tcp_flags, proto_id, flow_id, flags)';
+const PACKET_COLS = 15;
+/** The stored packet columns (migration 0010): frame_no, if_index, ip_ver, ports and flags are generated from these. */
+const PACKET_SQL_COLS = '(id, capture_id, frame_gap, ts_ns, caplen, origlen, data_offset, src_id, dst_id, sport16, dport16, ip_proto, proto_id, flow_id, flag_bits)';
 
 const nul = (v: number) => (v < 0 ? null : v);
+/** A port (or ICMP type/code) as its signed 16-bit value: 2 bytes in SQLite instead of 3 for ports ≥ 32768. */
+export const port16 = (v: number) => (v < 0 ? null : v >= 32768 ? v - 65536 : v);
+/**
+ * packets.flag_bits (migration 0010): tcp code | PKT_* flags << 9 | ip code << 17 | if_index << 19, with tcp code 0 for
+ * no TCP flags and tcp_flags + 1 otherwise, ip code 0 IPv4, 1 IPv6, 2 neither: one byte or none for the common packet.
+ * Arithmetic rather than bit operators: if_index may need more than JavaScript's 32-bit operators hold.
+ */
+const IP_CODE: Record<number, number> = { 4: 0, 6: 1 };
+export const flagBits = (tcpFlags: number, flags: number, ipVer: number, ifIndex: number) =>
+  (tcpFlags < 0 ? 0 : tcpFlags + 1) + flags * 512 + (IP_CODE[ipVer] ?? 2) * 131072 + ifIndex * 524288;
 
 /**
  * Writes the worker's batches into the case, one transaction per batch, from one connection.
@@ -23,6 +34,9 @@ export class CaseWriter {
   private readonly insDns;
   private readonly insDnsTx;
   private readonly insHttp;
+  private readonly insHttpValue;
+  /** http_values: each distinct header value once (migration 0010), its id by value. */
+  private readonly httpValueIds = new Map<string, number>();
   private readonly insTls;
   private readonly insIcmp;
   private readonly insArp;
@@ -44,15 +58,20 @@ export class CaseWriter {
     this.insInfo = db.prepare('INSERT INTO packet_info (packet_id, info) VALUES (?, ?)');
     // Appending to a case: the new packets follow the last one written before.
     this.lastTs = db.prepare('SELECT ts_ns FROM packets ORDER BY id DESC LIMIT 1').safeIntegers().pluck().get() as bigint | undefined ?? null;
-    // community_id stays '': the Community ID is computed from the row when read (query/community-id.ts).
-    this.insFlow = db.prepare(`INSERT INTO flows (id, ip_proto, orig_id, orig_port, resp_id, resp_port, first_ts_ns, last_ts_ns,
-      orig_pkts, orig_bytes, resp_pkts, resp_bytes, conn_state, history, syn_ts_ns, synack_ts_ns, ack_ts_ns, syn_count,
-      synack_count, rst_orig, rst_resp, service, community_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    // The Community ID is computed from the row when read (query/community-id.ts). The other times of a
+    // flow are stored after its first (migration 0010; flows.*_ts_ns are generated from them).
+    this.insFlow = db.prepare(`INSERT INTO flows (id, ip_proto, orig_id, orig_port16, resp_id, resp_port, first_ts_ns, last_dt,
+      orig_pkts, orig_bytes, resp_pkts, resp_bytes, conn_state, history, syn_dt, synack_dt, ack_dt, syn_count,
+      synack_count, rst_orig, rst_resp, service) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     this.insDns = db.prepare('INSERT INTO dns_messages (packet_id, txid, is_response, opcode, rcode, qname, qtype, answers) VALUES (?,?,?,?,?,?,?,?)');
-    this.insDnsTx = db.prepare(`INSERT INTO dns_transactions (query_packet_id, response_packet_id, flow_id, client_id, server_id, txid, qname,
-      qtype, rcode, answers, query_ts_ns, response_ts_ns, rtt_ns, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-    this.insHttp = db.prepare(`INSERT INTO http_messages (packet_id, flow_id, kind, method, uri, version, host, user_agent, status, reason)
-      VALUES (@packetId, @flowId, @kind, @method, @uri, @version, @host, @userAgent, @status, @reason)`);
+    // dns_transactions is a view (migration 0010): rtt_ns and status follow from these columns.
+    this.insDnsTx = db.prepare(`INSERT INTO dns_tx_rows (query_packet_id, response_packet_id, flow_id, client_id, server_id, txid, qname,
+      qtype, rcode, answers, query_ts_ns, response_ts_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+    // http_messages is a view over http_rows and http_values (migration 0010).
+    this.insHttp = db.prepare(`INSERT INTO http_rows (packet_id, flow_id, is_response, method_id, uri, version_id, host_id, user_agent_id,
+      status, reason_id) VALUES (?,?,?,?,?,?,?,?,?,?)`);
+    this.insHttpValue = db.prepare('INSERT INTO http_values (value) VALUES (?)');
+    for (const v of db.prepare('SELECT id, value FROM http_values').all() as Array<{ id: number; value: string }>) this.httpValueIds.set(v.value, v.id);
     this.insTls = db.prepare('INSERT INTO tls_hellos (packet_id, flow_id, sni, version) VALUES (@packetId, @flowId, @sni, @version)');
     this.insIcmp = db.prepare(`INSERT INTO icmp_errors (packet_id, icmp_ver, type, code, reporter_id, orig_src, orig_dst, orig_proto,
       orig_sport, orig_dport, orig_flow_id, dns_qname) VALUES (@packetId, @icmpVer, @type, @code, @reporterId, @origSrc, @origDst, @origProto,
@@ -70,21 +89,35 @@ export class CaseWriter {
     for (const [id, name] of b.newProtocols) this.insProtocol.run(id, name);
     this.writePackets(b);
     for (const f of b.flows) {
-      this.insFlow.run(f.id, f.ipProto, f.origId, f.origPort, f.respId, f.respPort, f.firstTsNs, f.lastTsNs, f.origPkts, f.origBytes,
-        f.respPkts, f.respBytes, f.connState, f.history, f.synTsNs, f.synAckTsNs, f.ackTsNs, f.synCount, f.synAckCount, f.rstOrig,
-        f.rstResp, f.service, '');
+      const first = f.firstTsNs, after = (ts: bigint | null) => (ts === null ? null : ts - first);
+      this.insFlow.run(f.id, f.ipProto, f.origId, port16(f.origPort), f.respId, f.respPort, first, f.lastTsNs - first, f.origPkts, f.origBytes,
+        f.respPkts, f.respBytes, f.connState, f.history, after(f.synTsNs), after(f.synAckTsNs), after(f.ackTsNs), f.synCount, f.synAckCount,
+        f.rstOrig, f.rstResp, f.service);
     }
     for (const d of b.dns) this.insDns.run(d);
     for (const t of b.dnsTx) {
       this.insDnsTx.run(t.queryPacketId, t.responsePacketId, t.flowId, t.clientId, t.serverId, t.txid, t.qname, t.qtype, t.rcode,
-        t.answers, t.queryTsNs, t.responseTsNs, t.rttNs, t.status);
+        compactAnswers(t.answers, t.qname), t.queryTsNs, t.responseTsNs);
     }
-    for (const http of b.http) this.insHttp.run(http);
+    for (const h of b.http) {
+      this.insHttp.run(h.packetId, h.flowId, h.kind === 'response' ? 1 : 0, this.httpValue(h.method), h.uri, this.httpValue(h.version),
+        this.httpValue(h.host), this.httpValue(h.userAgent), h.status, this.httpValue(h.reason));
+    }
     for (const hello of b.tls) this.insTls.run(hello);
     for (const icmpError of b.icmpErrors) this.insIcmp.run(icmpError);
     for (const arp of b.arp) this.insArp.run(arp);
     for (const [packetId, text] of b.comments) this.insComment.run(b.captureId, 'packet', null, packetId, text);
     for (const [bucket, dim, key, packets, bytes] of b.timeline) this.upTimeline.run(bucket, dim, key, packets, bytes);
+  }
+
+  private httpValue(value: string | null): number | null {
+    if (value === null) return null;
+    let id = this.httpValueIds.get(value);
+    if (id === undefined) {
+      id = Number(this.insHttpValue.run(value).lastInsertRowid);
+      this.httpValueIds.set(value, id);
+    }
+    return id;
   }
 
   private writePackets(b: PacketBatch): void {
@@ -164,24 +197,32 @@ export class CaseWriter {
 /** One packet's row of the multi-row INSERT, in PACKET_SQL_COLS order, read from the packed layout by COL. */
 function fillRow(args: unknown[], k: number, nums: Float64Array, row: number, ts: bigint, captureId: number): number {
   const at = row * NUM_STRIDE;
-  const caplen = nums[at + COL.caplen], origLen = nums[at + COL.origLen];
-  args[k++] = nums[at + COL.id];
+  const caplen = nums[at + COL.caplen], origLen = nums[at + COL.origLen], id = nums[at + COL.id];
+  args[k++] = id;
   args[k++] = captureId;
-  args[k++] = nums[at + COL.frameNo];
-  args[k++] = nums[at + COL.ifIndex];
+  args[k++] = id - nums[at + COL.frameNo]; // frame_gap: 0 throughout a case's first capture
   args[k++] = ts;
   args[k++] = caplen === origLen ? null : caplen; // NULL when the whole frame was captured
   args[k++] = origLen;
   args[k++] = nums[at + COL.dataOffset];
-  args[k++] = nums[at + COL.ipVer];
   args[k++] = nul(nums[at + COL.srcId]);
   args[k++] = nul(nums[at + COL.dstId]);
-  args[k++] = nul(nums[at + COL.sport]);
-  args[k++] = nul(nums[at + COL.dport]);
+  args[k++] = port16(nums[at + COL.sport]);
+  args[k++] = port16(nums[at + COL.dport]);
   args[k++] = nul(nums[at + COL.ipProto]);
-  args[k++] = nul(nums[at + COL.tcpFlags]);
   args[k++] = nums[at + COL.protoId];
   args[k++] = nul(nums[at + COL.flowId]);
-  args[k++] = nums[at + COL.flags];
+  args[k++] = flagBits(nums[at + COL.tcpFlags], nums[at + COL.flags], nums[at + COL.ipVer], nums[at + COL.ifIndex]);
   return k;
+}
+
+/**
+ * dns_tx_rows.answers (migration 0010): the decoder's answers, [{name, type, ttl, data}], as
+ * [type, ttl, data] arrays, with the name as a fourth element only when it is not the query name.
+ * The dns_transactions view puts the objects back together.
+ */
+export function compactAnswers(answersJson: string, qname: string): string {
+  if (answersJson === '[]') return answersJson;
+  const answers = JSON.parse(answersJson) as Array<{ name: string; type: number; ttl: number; data: unknown }>;
+  return JSON.stringify(answers.map((a) => (a.name === qname ? [a.type, a.ttl, a.data] : [a.type, a.ttl, a.data, a.name])));
 }

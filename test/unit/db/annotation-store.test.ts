@@ -15,8 +15,8 @@ process.env.FLOWCASE_ANALYST = 'alice';
 
 function fixture() {
   const db = buildCase();
-  db.exec(`INSERT INTO flows (id, ip_proto, orig_id, orig_port, resp_id, resp_port, first_ts_ns, last_ts_ns, orig_pkts, orig_bytes, resp_pkts, resp_bytes, community_id)
-      VALUES (1, 6, 1, 51000, 3, 80, 0, 0, 1, 1, 1, 1, 'c');
+  db.exec(`INSERT INTO flows (id, ip_proto, orig_id, orig_port16, resp_id, resp_port, first_ts_ns, last_dt, orig_pkts, orig_bytes, resp_pkts, resp_bytes)
+      VALUES (1, 6, 1, 51000 - 65536, 3, 80, 0, 0, 1, 1, 1, 1);
     UPDATE packets SET flow_id = 1 WHERE id IN (1, 2, 3);
     DELETE FROM annotations;`);
   registerFilterFunctions(db);

@@ -4,6 +4,7 @@
  */
 import { openCase, type CaseDb } from '../../../db/open-case.js';
 import { PKT_MALFORMED, PKT_TRUNCATED } from '../../../electron/decode/packet-summary.js';
+import { flagBits, port16 } from '../../../electron/ingest/case-writer.js';
 
 /** First packet time: above 2^53 ns, so any float rounding of ts_ns would show. */
 export const T0 = 1_700_000_000_123_456_789n;
@@ -70,14 +71,15 @@ export function buildCase(opts: FixtureOptions = {}): CaseDb {
   db.prepare(`INSERT INTO captures (id, path, name, size, mtime_ms, sha256, format, compressed, imported_at)
     VALUES (1, '/nonexistent/fixture.pcap.gz', 'fixture.pcap.gz', 0, 0, '', 'pcap', 1, 'x')`).run();
   const proto = db.prepare('INSERT INTO protocols (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id').pluck();
-  const pkt = db.prepare(`INSERT INTO packets (id, capture_id, frame_no, if_index, ts_ns, caplen, origlen, data_offset,
-    ip_ver, src_id, dst_id, sport, dport, ip_proto, tcp_flags, proto_id, flow_id, flags)
-    VALUES (?, 1, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`);
+  // The stored columns (migration 0010), encoded as the ingest writer encodes them; frame_no = id.
+  const pkt = db.prepare(`INSERT INTO packets (id, capture_id, frame_gap, ts_ns, caplen, origlen, data_offset,
+    src_id, dst_id, sport16, dport16, ip_proto, proto_id, flow_id, flag_bits)
+    VALUES (?, 1, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, NULL, ?)`);
   const info = db.prepare('INSERT INTO packet_info (packet_id, info) VALUES (?, ?)');
   for (const p of PACKETS) {
     const len = p.len ?? 60, cap = p.cap ?? 60;
-    pkt.run(p.id, p.id, p.ifIndex ?? 0, tsOf(p.id), cap === len ? null : cap, len, p.ver, p.src, p.dst, p.sport, p.dport,
-      p.ipProto, p.tcpFlags, proto.get(p.proto), p.flags ?? 0);
+    pkt.run(p.id, tsOf(p.id), cap === len ? null : cap, len, p.src, p.dst, port16(p.sport ?? -1), port16(p.dport ?? -1),
+      p.ipProto, proto.get(p.proto), flagBits(p.tcpFlags ?? -1, p.flags ?? 0, p.ver, p.ifIndex ?? 0));
     info.run(p.id, `info ${p.id}`);
   }
 
