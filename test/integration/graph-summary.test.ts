@@ -15,7 +15,8 @@ import path from 'node:path';
 import { analyseCaptures, type AnalysedCase } from '../unit/analysis/analysis-case';
 import { setCaseMeta, tsFollowsIds } from '../../db/case-meta';
 import { graphPairsCurrent, PAIR_COLUMNS, PAIR_GROUPS_SQL, rebuildGraphPairs } from '../../db/graph-pair-summary';
-import { openCase } from '../../db/open-case';
+import Database from 'better-sqlite3';
+import { loadMigrations, openCase } from '../../db/open-case';
 import { runDetectors } from '../../electron/analysis/run-detectors';
 import { repairCase } from '../../electron/ingest/case-repair';
 import { filterIsPerFlow } from '../../electron/query/graph-scope';
@@ -156,13 +157,19 @@ test('a case made before migration 0009 reads the graph from flows until repair 
   const file = path.join(c.dir, 'case.flowcase');
   try {
     const before = hostGraph(c.db, {});
-    // The schema and data of version 8: no graph_pairs table, no coverage record.
-    c.db.exec("DROP TABLE graph_pairs; DELETE FROM case_meta WHERE key = 'graph_pairs'");
-    c.db.pragma('user_version = 8');
+    // The data of version 8: no graph pairs, no coverage record. (Rewinding user_version over the
+    // current schema would re-run later migrations that rebuild tables; 0009 itself is checked below.)
+    c.db.exec("DELETE FROM graph_pairs; DELETE FROM case_meta WHERE key = 'graph_pairs'");
     c.db.close();
+    const old = new Database(path.join(c.dir, 'schema8.flowcase'));
+    for (const m of loadMigrations().filter((m) => m.version <= 8)) old.exec(m.sql);
+    old.pragma('user_version = 8');
+    old.close();
+    const migrated = openCase(path.join(c.dir, 'schema8.flowcase'));
+    assert.equal(migrated.prepare('SELECT count(*) FROM graph_pairs').pluck().get(), 0, 'migration 0009 made the table');
+    migrated.close();
     const db = openCase(file);
     try {
-      assert.equal(db.prepare('SELECT count(*) FROM graph_pairs').pluck().get(), 0, 'migration 0009 made the table');
       assert.equal(graphPairsCurrent(db), false);
       assert.deepEqual(hostGraph(db, {}), before, 'the graph from flows while the summary is missing');
       await repairCase(db, (d) => runDetectors(d));
