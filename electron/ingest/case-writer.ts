@@ -4,21 +4,20 @@ import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;
-const PACKET_COLS = 15;
+const PACKET_COLS = 16;
 /** The stored packet columns (migration 0010): frame_no, if_index, ip_ver, ports and flags are generated from these. */
-const PACKET_SQL_COLS = '(id, capture_id, frame_gap, ts_ns, caplen, origlen, data_offset, src_id, dst_id, sport16, dport16, ip_proto, proto_id, flow_id, flag_bits)';
+const PACKET_SQL_COLS = '(id, capture_id, frame_gap, ts_ns, caplen, origlen, data_offset, src_id, dst_id, sport16, dport16, ip_proto, tcp_flags, proto_id, flow_id, flag_bits)';
 
 const nul = (v: number) => (v < 0 ? null : v);
+const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
 /** A port (or ICMP type/code) as its signed 16-bit value: 2 bytes in SQLite instead of 3 for ports ≥ 32768. */
 export const port16 = (v: number) => (v < 0 ? null : v >= 32768 ? v - 65536 : v);
 /**
- * packets.flag_bits (migration 0010): tcp code | PKT_* flags << 9 | ip code << 17 | if_index << 19, with tcp code 0 for
- * no TCP flags and tcp_flags + 1 otherwise, ip code 0 IPv4, 1 IPv6, 2 neither: one byte or none for the common packet.
- * Arithmetic rather than bit operators: if_index may need more than JavaScript's 32-bit operators hold.
+ * packets.flag_bits (migration 0010): PKT_* flags | ip code << 8 (0 IPv4, 1 IPv6, 2 neither) | if_index << 10, so 0 for
+ * the common packet. Arithmetic rather than bit operators: if_index may need more than JavaScript's 32-bit operators hold.
  */
 const IP_CODE: Record<number, number> = { 4: 0, 6: 1 };
-export const flagBits = (tcpFlags: number, flags: number, ipVer: number, ifIndex: number) =>
-  (tcpFlags < 0 ? 0 : tcpFlags + 1) + flags * 512 + (IP_CODE[ipVer] ?? 2) * 131072 + ifIndex * 524288;
+export const flagBits = (flags: number, ipVer: number, ifIndex: number) => flags + (IP_CODE[ipVer] ?? 2) * 256 + ifIndex * 1024;
 
 /**
  * Writes the worker's batches into the case, one transaction per batch, from one connection.
@@ -88,7 +87,7 @@ export class CaseWriter {
     for (const [id, addr, bin] of b.newAddrs) this.insAddr.run(id, addr, bin ? Buffer.from(bin) : null);
     for (const [id, name] of b.newProtocols) this.insProtocol.run(id, name);
     this.writePackets(b);
-    for (const f of b.flows) {
+    for (const f of b.flows.sort(byId)) {
       const first = f.firstTsNs, after = (ts: bigint | null) => (ts === null ? null : ts - first);
       this.insFlow.run(f.id, f.ipProto, f.origId, port16(f.origPort), f.respId, f.respPort, first, f.lastTsNs - first, f.origPkts, f.origBytes,
         f.respPkts, f.respBytes, f.connState, f.history, after(f.synTsNs), after(f.synAckTsNs), after(f.ackTsNs), f.synCount, f.synAckCount,
@@ -210,9 +209,10 @@ function fillRow(args: unknown[], k: number, nums: Float64Array, row: number, ts
   args[k++] = port16(nums[at + COL.sport]);
   args[k++] = port16(nums[at + COL.dport]);
   args[k++] = nul(nums[at + COL.ipProto]);
+  args[k++] = nul(nums[at + COL.tcpFlags]);
   args[k++] = nums[at + COL.protoId];
   args[k++] = nul(nums[at + COL.flowId]);
-  args[k++] = flagBits(nums[at + COL.tcpFlags], nums[at + COL.flags], nums[at + COL.ipVer], nums[at + COL.ifIndex]);
+  args[k++] = flagBits(nums[at + COL.flags], nums[at + COL.ipVer], nums[at + COL.ifIndex]);
   return k;
 }
 

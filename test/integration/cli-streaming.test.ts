@@ -25,9 +25,9 @@ async function millionPacketCase(dir: string): Promise<{ casePath: string; packe
     const copies = Math.ceil(TARGET_PACKETS / n) - 1;
     db.prepare(`WITH RECURSIVE k(c) AS (SELECT 1 UNION ALL SELECT c + 1 FROM k WHERE c < ?)
       INSERT INTO packets (id, capture_id, frame_gap, ts_ns, caplen, origlen, data_offset, src_id, dst_id,
-        sport16, dport16, ip_proto, proto_id, flow_id, flag_bits)
+        sport16, dport16, ip_proto, tcp_flags, proto_id, flow_id, flag_bits)
       SELECT p.id + k.c * ?, p.capture_id, p.frame_gap, p.ts_ns + k.c * ?, p.caplen, p.origlen, p.data_offset,
-        p.src_id, p.dst_id, p.sport16, p.dport16, p.ip_proto, p.proto_id, p.flow_id, p.flag_bits
+        p.src_id, p.dst_id, p.sport16, p.dport16, p.ip_proto, p.tcp_flags, p.proto_id, p.flow_id, p.flag_bits
       FROM packets p, k WHERE p.id <= ? ORDER BY k.c, p.id`).run(copies, n, span, n);
     return { casePath, packets: db.prepare('SELECT count(*) FROM packets').pluck().get() as number };
   } finally {

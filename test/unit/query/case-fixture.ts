@@ -73,13 +73,13 @@ export function buildCase(opts: FixtureOptions = {}): CaseDb {
   const proto = db.prepare('INSERT INTO protocols (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id').pluck();
   // The stored columns (migration 0010), encoded as the ingest writer encodes them; frame_no = id.
   const pkt = db.prepare(`INSERT INTO packets (id, capture_id, frame_gap, ts_ns, caplen, origlen, data_offset,
-    src_id, dst_id, sport16, dport16, ip_proto, proto_id, flow_id, flag_bits)
-    VALUES (?, 1, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, NULL, ?)`);
+    src_id, dst_id, sport16, dport16, ip_proto, tcp_flags, proto_id, flow_id, flag_bits)
+    VALUES (?, 1, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`);
   const info = db.prepare('INSERT INTO packet_info (packet_id, info) VALUES (?, ?)');
   for (const p of PACKETS) {
     const len = p.len ?? 60, cap = p.cap ?? 60;
     pkt.run(p.id, tsOf(p.id), cap === len ? null : cap, len, p.src, p.dst, port16(p.sport ?? -1), port16(p.dport ?? -1),
-      p.ipProto, proto.get(p.proto), flagBits(p.tcpFlags ?? -1, p.flags ?? 0, p.ver, p.ifIndex ?? 0));
+      p.ipProto, p.tcpFlags, proto.get(p.proto), flagBits(p.flags ?? 0, p.ver, p.ifIndex ?? 0));
     info.run(p.id, `info ${p.id}`);
   }
 
