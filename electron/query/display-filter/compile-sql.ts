@@ -1,8 +1,9 @@
 import { RE2JS } from 're2js';
-import { lookupField, suggestField, type FieldDef } from './fields';
+import { lookupField, suggestField, TCP, type FieldDef } from './fields';
 import { FilterError, quote } from './filter-error';
 import { CONTAINS_FUNCTION, containsBytes, LAYER_FRAME, LAYER_TCP, LAYER_UDP } from './frame-contains';
 import type { CompareOp, FieldRef, Node, SetItem, Value } from './parser';
+import { foldTcpFlagTests } from './tcp-flag-mask';
 import { parseAddress, parseBoolean, parseInteger, parseSecondsAsNs, sqlInt } from './values';
 
 export type SqlParam = string | number | bigint | Buffer;
@@ -125,7 +126,14 @@ class Compiler {
 
   compile(node: Node): Frag {
     switch (node.kind) {
-      case 'and': return joinBalanced(cheapFirst(node.items.map((n) => this.compile(n))), 'AND');
+      case 'and': {
+        const flags = foldTcpFlagTests(node.items);
+        if (flags === null) return joinBalanced(cheapFirst(node.items.map((n) => this.compile(n))), 'AND');
+        // No "tcp_flags IS NOT NULL": a NULL mask test is unknown, which AND, OR and the NOT above
+        // (coalesced) all treat as false, and tcp_flags is computed each time it is read.
+        const folded = frag(`(${TCP} AND (p.tcp_flags & ?) = ?)`, [flags.mask, flags.value]);
+        return joinBalanced(cheapFirst([folded, ...flags.rest.map((n) => this.compile(n))]), 'AND');
+      }
       case 'or': return joinBalanced(node.items.map((n) => this.compile(n)), 'OR');
       case 'not': {
         // SQL's NULL would make NOT(unknown) unknown; a filter test is strictly true or false.

@@ -30,7 +30,7 @@ export interface FieldDef {
   description: string;
 }
 
-const TCP = 'p.ip_proto = 6';
+export const TCP = 'p.ip_proto = 6';
 /** The highest protocol is a code into `protocols`; the subquery is not correlated, so SQLite runs it once. */
 const protoNamed = (test: string) => `p.proto_id IN (SELECT r.id FROM protocols r WHERE ${test})`;
 const UDP = 'p.ip_proto = 17';
@@ -58,8 +58,16 @@ function addr(name: string, family: 4 | 6, exprs: string[], description: string)
   return { name, type: family === 4 ? 'ipv4' : 'ipv6', present: `p.ip_ver = ${family}`, source: { from: 'addr', exprs }, description };
 }
 
+const tcpFlagBits = new Map<string, number>();
+
 function tcpFlag(name: string, bit: number, description: string): FieldDef {
+  tcpFlagBits.set(`tcp.flags.${name}`, bit);
   return packet(`tcp.flags.${name}`, 'boolean', `${TCP} AND p.tcp_flags IS NOT NULL`, [`((p.tcp_flags >> ${bit}) & 1)`], description);
+}
+
+/** The bit of a one-flag field (`tcp.flags.syn` → 1) in the TCP flags byte, or undefined. */
+export function tcpFlagBit(name: string): number | undefined {
+  return tcpFlagBits.get(name);
 }
 
 const DEFS: FieldDef[] = [
