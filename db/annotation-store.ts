@@ -321,6 +321,6 @@ export function adoptCaptureComments(db: CaseDb): number {
 export function analystWork(db: CaseDb): { annotations: number; custodyEntries: number } {
   const annotations = (db.prepare("SELECT count(*) AS n FROM annotations WHERE source = 'analyst'").get() as { n: number }).n;
   const custodyEntries = (db.prepare(`SELECT count(*) AS n FROM custody WHERE action NOT IN
-    ('case.created', 'custody.started', 'capture.imported', 'indexing.finished', 'indexing.failed')`).get() as { n: number }).n;
+    ('case.created', 'custody.started', 'case.schema-upgraded', 'capture.imported', 'indexing.finished', 'indexing.failed')`).get() as { n: number }).n;
   return { annotations, custodyEntries };
 }

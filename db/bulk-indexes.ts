@@ -60,6 +60,14 @@ export function buildPacketIndexes(db: CaseDb, tsFollowsIds: boolean): void {
   setCaseMeta(db, 'ts_order', tsFollowsIds ? 'ids' : 'index');
 }
 
+/**
+ * After migration 0010 rebuilt `packets`: the ts index comes back unless the case records that its
+ * ids follow time (a case older than that record gets it, as migration 0006 gave it to every case).
+ */
+export function restoreTsIndex(db: CaseDb): void {
+  if (!tsFollowsIds(db)) db.exec(`CREATE INDEX IF NOT EXISTS ${TS_INDEX[0]} ON packets(${TS_INDEX[1]})`);
+}
+
 /** Coarser timeline resolutions are derived from the 1-second rows, for long captures. */
 export function rollUpTimeline(db: CaseDb): void {
   db.transaction(() => {

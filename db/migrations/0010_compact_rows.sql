@@ -51,9 +51,9 @@ INSERT INTO packets_v10 (id, capture_id, frame_gap, ts_ns, caplen, origlen, data
 
 DROP TABLE packets;
 ALTER TABLE packets_v10 RENAME TO packets;
--- As after 0006: a migrated case keeps both packet indexes; new loads decide per case (db/bulk-indexes.ts).
-CREATE INDEX packets_by_ts ON packets(ts_ns);
 CREATE INDEX packets_by_flow ON packets(flow_id);
+-- packets_by_ts comes back only where the case needs it (case_meta ts_order not 'ids'): db/open-case.ts
+-- calls restoreTsIndex (db/bulk-indexes.ts) after this migration, then compacts the file.
 
 -- flows --------------------------------------------------------------------------------------------
 -- The other times of a flow are stored as nanoseconds after first_ts_ns. The Community ID has been

@@ -11,6 +11,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { loadMigrations, openCase } from '../../../db/open-case';
+import { appendCustody, readCustody, verifyCustodyChain } from '../../../db/custody';
+import type { CaseDb } from '../../../db/case-db';
 import { compileFilter, FIELDS, registerFilterFunctions } from '../../../electron/query/display-filter/index';
 import { tempDir } from '../../support/repo-paths';
 
@@ -21,6 +23,7 @@ function writeSchema9Case(file: string): void {
   const old = new Database(file);
   for (const m of loadMigrations().filter((m) => m.version <= 9)) old.exec(m.sql);
   old.pragma('user_version = 9');
+  appendCustody(old as unknown as CaseDb, 'case.created', { path: file });
   old.exec(`
     INSERT INTO captures (id, path, name, size, mtime_ms, sha256, format, compressed, imported_at) VALUES
       (1, '/x/a.pcap', 'a.pcap', 1, 1, '', 'pcap', 0, 'x'), (2, '/x/b.pcapng', 'b.pcapng', 1, 1, '', 'pcapng', 0, 'x');
@@ -127,6 +130,13 @@ test('a schema-9 case opens migrated to compact rows and answers every read and 
       assert.deepEqual(db.prepare('SELECT value FROM http_values ORDER BY value').pluck().all(),
         ['GET', 'HTTP/1.0', 'HTTP/1.1', 'Not Found', 'POST', 'a.example', 'curl/8.5.0']);
       assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'dns_tx_by_qname'").pluck().get(), 0);
+      // No ts_order record (a case older than it): the ts index comes back, as 0006 gave it; the freed pages are given back.
+      assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'packets' ORDER BY name").pluck().all(),
+        ['packets_by_flow', 'packets_by_ts']);
+      assert.equal(db.pragma('freelist_count', { simple: true }), 0);
+      const last = readCustody(db).at(-1)!;
+      assert.deepEqual([last.action, JSON.parse(last.details)], ['case.schema-upgraded', { fromSchema: 9, toSchema: loadMigrations().at(-1)!.version }]);
+      assert.equal(verifyCustodyChain(db).ok, true);
       // The views still take inserts written the old way.
       db.prepare(`INSERT INTO http_messages (packet_id, flow_id, kind, method, uri, version, host, user_agent, status, reason)
         VALUES (9, 4, 'request', 'GET', '/', 'HTTP/1.1', 'b.example', 'curl/8.5.0', NULL, NULL)`).run();
@@ -138,6 +148,26 @@ test('a schema-9 case opens migrated to compact rows and answers every read and 
       assert.deepEqual(db.prepare("SELECT answers, rtt_ns, status FROM dns_transactions WHERE qname = 'n.example'").get(),
         { answers: '[{"name":"n.example","type":1,"ttl":5,"data":"192.0.2.9"}]', rtt_ns: 15, status: 'answered' });
       assert.equal(db.prepare("SELECT answers FROM dns_tx_rows WHERE qname = 'n.example'").pluck().get(), '[[1,5,"192.0.2.9"]]');
+    } finally {
+      db.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a schema-9 case whose ids follow time gets no ts index back from 0010', () => {
+  const dir = tempDir('flowcase-migrate10-');
+  try {
+    const file = path.join(dir, 'old.flowcase');
+    writeSchema9Case(file);
+    const raw = new Database(file);
+    raw.exec("INSERT INTO case_meta (key, value) VALUES ('ts_order', 'ids'); DROP INDEX packets_by_ts;");
+    raw.close();
+    const db = openCase(file);
+    try {
+      assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'packets' ORDER BY name").pluck().all(),
+        ['packets_by_flow']);
     } finally {
       db.close();
     }
