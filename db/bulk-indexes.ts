@@ -1,5 +1,5 @@
 import { setCaseMeta, tsFollowsIds } from './case-meta';
-import type { CaseDb } from './open-case';
+import type { CaseDb } from './case-db';
 
 /**
  * Indexes on `packets` are built after a bulk load rather than maintained row by row:

@@ -2,7 +2,7 @@
  * case_meta: the case's key → value settings (status, created_at, first_ts_ns, ts_order,
  * thresholds, detector_errors, analyst, …), read and written here only.
  */
-import type { CaseDb } from './open-case';
+import type { CaseDb } from './case-db';
 
 export function getCaseMeta(db: CaseDb, key: string): string | undefined {
   return db.prepare('SELECT value FROM case_meta WHERE key = ?').pluck().get(key) as string | undefined;
