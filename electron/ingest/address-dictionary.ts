@@ -26,6 +26,11 @@ export class AddressDictionary {
     return id;
   }
 
+  /** The id the next new address will get. */
+  get nextIdToAssign(): number {
+    return this.nextId;
+  }
+
   /** The id of an address already seen, without adding it. */
   peek(addr: string): number | undefined {
     return this.ids.get(addr);

@@ -1,6 +1,7 @@
 import type { CaseDb } from '../../db/open-case';
 import type { CaptureFinished, InterfaceSeen, JobFinished, PacketBatch } from './decode-worker-messages';
 import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
+import { HostNameStage } from './host-name-stage';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;
@@ -41,6 +42,7 @@ export class CaseWriter {
   private readonly insArp;
   private readonly insComment;
   private readonly upTimeline;
+  private readonly hostNames: HostNameStage;
   private readonly manyArgs: unknown[] = new Array(ROWS_PER_INSERT * PACKET_COLS);
   private readonly oneArgs: unknown[] = new Array(PACKET_COLS);
   readonly writeBatch: (b: PacketBatch) => void;
@@ -80,6 +82,7 @@ export class CaseWriter {
     this.insComment = db.prepare("INSERT INTO capture_comments (capture_id, scope, if_index, packet_id, text) VALUES (?, ?, ?, ?, ?)");
     this.upTimeline = db.prepare(`INSERT INTO timeline (resolution, bucket, dim, key, packets, bytes) VALUES (1, ?, ?, ?, ?, ?)
       ON CONFLICT (resolution, dim, bucket, key) DO UPDATE SET packets = packets + excluded.packets, bytes = bytes + excluded.bytes`);
+    this.hostNames = new HostNameStage(db);
     this.writeBatch = db.transaction((b: PacketBatch) => this.write(b));
   }
 
@@ -106,6 +109,7 @@ export class CaseWriter {
     for (const icmpError of b.icmpErrors) this.insIcmp.run(icmpError);
     for (const arp of b.arp) this.insArp.run(arp);
     for (const [packetId, text] of b.comments) this.insComment.run(b.captureId, 'packet', null, packetId, text);
+    this.hostNames.add(b.hostNames);
     for (const [bucket, dim, key, packets, bytes] of b.timeline) this.upTimeline.run(bucket, dim, key, packets, bytes);
   }
 
@@ -187,8 +191,7 @@ export class CaseWriter {
         }
         ins.run(h.addrId, h.ipVersion, JSON.stringify(macs), h.pktsSent, h.bytesSent, h.pktsRecv, h.bytesRecv, h.firstTsNs, h.lastTsNs);
       }
-      const insName = db.prepare('INSERT OR IGNORE INTO host_names (addr_id, name, source) VALUES (?,?,?)');
-      for (const n of m.names) insName.run(n);
+      this.hostNames.finish(m.nextAddrId, m.nrbNames);
     })();
   }
 }

@@ -61,6 +61,8 @@ export interface PacketBatch {
   icmpErrors: IcmpErrorRow[];
   arp: ArpRow[];
   comments: Array<[packetId: number, text: string]>;
+  /** Names from the A/AAAA answers of successful DNS responses, in packet order (ingest/host-name-stage.ts keeps them). */
+  hostNames: Array<[addr: string, name: string]>;
   timeline: TimelineDelta;
   /** Capture file bytes consumed so far, for progress. */
   fileBytesRead: number;
@@ -106,7 +108,10 @@ export interface CaptureFinished {
 export interface JobFinished {
   type: 'job-done';
   hosts: HostRecord[];
-  names: Array<[addrId: number, name: string, source: 'dns' | 'nrb']>;
+  /** Names from pcapng name resolution blocks, in the order read. */
+  nrbNames: Array<[addr: string, name: string]>;
+  /** The address dictionary's next id: addresses named only by DNS or NRB are numbered from here. */
+  nextAddrId: number;
   cancelled: boolean;
   /** Last batch of anything still buffered (flows closed at the end, unanswered DNS...). */
   final: PacketBatch;

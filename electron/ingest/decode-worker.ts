@@ -24,8 +24,6 @@ import { nsOf } from './time-ns';
 
 /** Batches sent but not yet committed; reading pauses beyond this (bounded memory). */
 const MAX_IN_FLIGHT = 3;
-/** Names remembered from DNS answers, at most (bounded memory under a DNS flood). */
-const MAX_DNS_NAMES = 50_000;
 
 const port = parentPort;
 if (!port) throw new Error('decode-worker must run in a worker thread');
@@ -106,8 +104,7 @@ class DecodeJob {
   private readonly hosts = new HostTable();
   private readonly dns = new DnsMatcher();
   private readonly timeline = new TimelineAccumulator();
-  private readonly dnsNames = new Map<string, Set<string>>();
-  private readonly nrbNames: Array<{ addr: string; name: string }> = [];
+  private readonly nrbNames: Array<[addr: string, name: string]> = [];
   /** Reused for every frame: the decoders fill it in place. */
   private readonly summary = newSummary();
   private nextPacketId: number;
@@ -154,7 +151,7 @@ class DecodeJob {
       done.format = summary.format;
       done.compressed = summary.compressed;
       done.bigEndian = summary.bigEndian;
-      for (const name of summary.names) this.nrbNames.push(name);
+      for (const { addr, name } of summary.names) this.nrbNames.push([addr, name]);
     } catch (err) {
       done.failure = err instanceof Error ? err.message : String(err);
       done.stoppedEarly = true;
@@ -220,7 +217,10 @@ class DecodeJob {
     batch.tsNs[row] = nsOf(rec.tsSec, rec.tsNsec);
   }
 
-  /** The DNS message row, the query/response matcher, and names learnt from A/AAAA answers. */
+  /**
+   * The DNS message row, the query/response matcher, and names learnt from A/AAAA answers: sent
+   * with the batch and kept by the writer (host-name-stage.ts), not held here until the end.
+   */
   private noteDns(batch: PacketBatch, dnsInfo: DnsSummary, rec: CaptureRecord, packetId: number, flowId: number, srcId: number, dstId: number): void {
     const s = this.summary;
     // The answers are kept once, with the transaction (dns_transactions.answers), not again per message.
@@ -228,11 +228,7 @@ class DecodeJob {
     if (s.ipVersion !== 0) this.dns.observe(dnsInfo, packetId, flowId, s.src, s.sport, s.dst, s.dport, srcId, dstId, rec.tsSec, rec.tsNsec);
     if (!dnsInfo.isResponse || dnsInfo.rcode !== 0) return;
     for (const answer of dnsInfo.answers) {
-      if ((answer.type === 1 || answer.type === 28) && answer.data && (this.dnsNames.size < MAX_DNS_NAMES || this.dnsNames.has(answer.data))) {
-        let names = this.dnsNames.get(answer.data);
-        if (!names) { names = new Set(); this.dnsNames.set(answer.data, names); }
-        if (names.size < 16) names.add(answer.name);
-      }
+      if ((answer.type === 1 || answer.type === 28) && answer.data) batch.hostNames.push([answer.data, answer.name]);
     }
   }
 
@@ -277,17 +273,15 @@ class DecodeJob {
     send(this.builder.take());
   }
 
-  /** End of job: close every flow, report unanswered DNS queries, hand over hosts and names. */
+  /** End of job: close every flow, report unanswered DNS queries, hand over hosts and the name blocks' names. */
   finish(): void {
     const final = new PacketBatchBuilder(0, 1).batch;
     final.flows = this.flows.closeAll();
     final.dnsTx = this.dns.finish();
     final.timeline = this.timeline.takeDelta();
-    const names: Array<[number, string, 'dns' | 'nrb']> = [];
-    for (const [addr, hostNames] of this.dnsNames) for (const name of hostNames) names.push([this.dict.idOf(addr), name, 'dns']);
-    for (const { addr, name } of this.nrbNames) names.push([this.dict.idOf(addr), name, 'nrb']);
     final.newAddrs = this.dict.takeNew();
     final.newProtocols = this.protocols.takeNew();
-    post({ type: 'job-done', hosts: this.hosts.records(), names, cancelled, final }, [final.nums.buffer as ArrayBuffer, final.tsNs.buffer as ArrayBuffer]);
+    post({ type: 'job-done', hosts: this.hosts.records(), nrbNames: this.nrbNames, nextAddrId: this.dict.nextIdToAssign, cancelled, final },
+      [final.nums.buffer as ArrayBuffer, final.tsNs.buffer as ArrayBuffer]);
   }
 }

@@ -13,7 +13,7 @@ export class PacketBatchBuilder {
       type: 'batch', captureId: this.captureId, count: 0,
       nums: new Float64Array(this.size * NUM_STRIDE), tsNs: new BigInt64Array(this.size),
       text: '', newAddrs: [], newProtocols: [], flows: [], dns: [], dnsTx: [], http: [], tls: [], icmpErrors: [],
-      arp: [], comments: [], timeline: [], fileBytesRead: 0,
+      arp: [], comments: [], hostNames: [], timeline: [], fileBytesRead: 0,
     };
   }
 
