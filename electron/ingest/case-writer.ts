@@ -2,6 +2,7 @@ import type { CaseDb } from '../../db/open-case';
 import type { CaptureFinished, InterfaceSeen, JobFinished, PacketBatch } from './decode-worker-messages';
 import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
 import { HostNameStage } from './host-name-stage';
+import { unpackFlows } from './flow-pack';
 
 /** Packets per multi-row INSERT: fewer statement executions, well under SQLite's 32766 parameters. */
 const ROWS_PER_INSERT = 32;
@@ -90,7 +91,7 @@ export class CaseWriter {
     for (const [id, addr, bin] of b.newAddrs) this.insAddr.run(id, addr, bin ? Buffer.from(bin) : null);
     for (const [id, name] of b.newProtocols) this.insProtocol.run(id, name);
     this.writePackets(b);
-    for (const f of b.flows.sort(byId)) {
+    for (const f of unpackFlows(b.flows).sort(byId)) {
       const first = f.firstTsNs, after = (ts: bigint | null) => (ts === null ? null : ts - first);
       this.insFlow.run(f.id, f.ipProto, f.origId, port16(f.origPort), f.respId, f.respPort, first, f.lastTsNs - first, f.origPkts, f.origBytes,
         f.respPkts, f.respBytes, f.connState, f.history, after(f.synTsNs), after(f.synAckTsNs), after(f.ackTsNs), f.synCount, f.synAckCount,

@@ -1,6 +1,6 @@
 import type { CaptureInterface, ReadError } from '../capture/capture-record';
 import type { DnsTransaction } from './dns-matcher';
-import type { FlowRecord } from './flow-table';
+import type { PackedFlows } from './flow-pack';
 import type { HostRecord } from './host-table';
 import type { TimelineDelta } from './timeline-accumulator';
 
@@ -53,7 +53,8 @@ export interface PacketBatch {
   text: string;
   newAddrs: Array<[number, string, Uint8Array | null]>;
   newProtocols: Array<[number, string]>;
-  flows: FlowRecord[];
+  /** Flows finished since the last batch, packed (flow-pack.ts): their buffers are transferred. */
+  flows: PackedFlows;
   dns: Array<[packetId: number, txid: number, isResponse: number, opcode: number, rcode: number, qname: string, qtype: number, answers: string]>;
   dnsTx: DnsTransaction[];
   http: HttpRow[];

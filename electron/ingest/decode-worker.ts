@@ -14,6 +14,7 @@ import { startsWithGzipMagic } from '../capture/detect-format';
 import { ProtocolCodes } from './protocol-codes';
 import { DnsMatcher } from './dns-matcher';
 import { FlowTable } from './flow-table';
+import { flowBuffers, packFlows } from './flow-pack';
 import { HostTable } from './host-table';
 import type { CaptureFinished, CaptureJob, PacketBatch, WorkerStart, WorkerToWriter, WriterToWorker } from './decode-worker-messages';
 import { COL, NUM_STRIDE, TEXT_SEP } from './decode-worker-messages';
@@ -38,7 +39,7 @@ function post(msg: WorkerToWriter, transfer: ArrayBuffer[] = []): void {
 
 function send(batch: PacketBatch): void {
   inFlight++;
-  post(batch, [batch.nums.buffer as ArrayBuffer, batch.tsNs.buffer as ArrayBuffer]);
+  post(batch, [batch.nums.buffer as ArrayBuffer, batch.tsNs.buffer as ArrayBuffer, ...flowBuffers(batch.flows)]);
 }
 
 function waitForRoom(): Promise<void> | void {
@@ -266,7 +267,7 @@ class DecodeJob {
     const batch = this.builder.batch;
     batch.newAddrs = this.dict.takeNew();
     batch.newProtocols = this.protocols.takeNew();
-    batch.flows = this.flows.takeFinished();
+    batch.flows = packFlows(this.flows.takeFinished());
     batch.dnsTx = this.dns.take();
     batch.timeline = this.timeline.takeDelta();
     batch.fileBytesRead = fileBytesRead;
@@ -276,12 +277,12 @@ class DecodeJob {
   /** End of job: close every flow, report unanswered DNS queries, hand over hosts and the name blocks' names. */
   finish(): void {
     const final = new PacketBatchBuilder(0, 1).batch;
-    final.flows = this.flows.closeAll();
+    final.flows = packFlows(this.flows.closeAll());
     final.dnsTx = this.dns.finish();
     final.timeline = this.timeline.takeDelta();
     final.newAddrs = this.dict.takeNew();
     final.newProtocols = this.protocols.takeNew();
     post({ type: 'job-done', hosts: this.hosts.records(), nrbNames: this.nrbNames, nextAddrId: this.dict.nextIdToAssign, cancelled, final },
-      [final.nums.buffer as ArrayBuffer, final.tsNs.buffer as ArrayBuffer]);
+      [final.nums.buffer as ArrayBuffer, final.tsNs.buffer as ArrayBuffer, ...flowBuffers(final.flows)]);
   }
 }

@@ -1,4 +1,5 @@
 import { NUM_STRIDE, TEXT_SEP, type PacketBatch } from './decode-worker-messages';
+import { packFlows } from './flow-pack';
 
 /** Accumulates decoded packets column-wise; the typed arrays are transferred, not copied, to the writer. */
 export class PacketBatchBuilder {
@@ -12,7 +13,7 @@ export class PacketBatchBuilder {
     return {
       type: 'batch', captureId: this.captureId, count: 0,
       nums: new Float64Array(this.size * NUM_STRIDE), tsNs: new BigInt64Array(this.size),
-      text: '', newAddrs: [], newProtocols: [], flows: [], dns: [], dnsTx: [], http: [], tls: [], icmpErrors: [],
+      text: '', newAddrs: [], newProtocols: [], flows: packFlows([]), dns: [], dnsTx: [], http: [], tls: [], icmpErrors: [],
       arp: [], comments: [], hostNames: [], timeline: [], fileBytesRead: 0,
     };
   }
