@@ -11,6 +11,8 @@ export const MAX_NAMES_PER_ADDR = 16;
  * and written to `host_names` at the end of the job. The decode worker used to hold them all (a map
  * of up to 50,000 addresses, about 400 bytes each) and hand them over in one message at the end:
  * that map was what grew the reading phase's memory with the capture, and the hand-over was its peak.
+ * Here the caps are applied as the names arrive (in SQL, so memory stays flat), and the end is two
+ * INSERT … SELECTs.
  *
  * The end result is the one the worker's map gave: the first MAX_NAMED_ADDRS addresses, in the order
  * of their first answer, each with its first MAX_NAMES_PER_ADDR names; an address not yet in `addrs`
@@ -18,23 +20,44 @@ export const MAX_NAMES_PER_ADDR = 16;
  * blocks' names follow in the order they were read.
  */
 export class HostNameStage {
-  private readonly insSeen;
+  private readonly namesOf;
+  private readonly insAddr;
+  private readonly insName;
+  private readonly countName;
+  /** Addresses kept so far (rows of temp.named_addrs). */
+  private kept = 0;
   private seq = 0;
 
   constructor(private readonly db: CaseDb) {
-    // A TEMP table belongs to this connection: nothing is added to the case's schema, and it is gone
-    // if the process dies. Its own page cache is kept small; beyond it the table spills to a temp file.
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS dns_names_seen (addr TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL,
-      PRIMARY KEY (addr, name)) WITHOUT ROWID`);
-    db.exec('DELETE FROM temp.dns_names_seen');
+    // TEMP tables belong to this connection: nothing is added to the case's schema, and they are gone
+    // if the process dies. Their own page cache is kept small; beyond it they spill to a temp file.
+    // The caps are applied as names arrive, so a flood of random answers stages at most
+    // MAX_NAMED_ADDRS × MAX_NAMES_PER_ADDR rows.
+    db.exec('DROP TABLE IF EXISTS temp.named_addrs');
+    db.exec('DROP TABLE IF EXISTS temp.dns_names_seen');
+    db.exec('CREATE TEMP TABLE named_addrs (addr TEXT PRIMARY KEY, first INTEGER NOT NULL, names INTEGER NOT NULL) WITHOUT ROWID');
+    db.exec('CREATE TEMP TABLE dns_names_seen (addr TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (addr, name)) WITHOUT ROWID');
     db.pragma('temp.cache_size = -4096');
+    this.namesOf = db.prepare('SELECT names FROM temp.named_addrs WHERE addr = ?').pluck();
+    this.insAddr = db.prepare('INSERT INTO temp.named_addrs (addr, first, names) VALUES (?, ?, 0)');
     // The first answer naming (addr, name) keeps its sequence number: that is the order of first sight.
-    this.insSeen = db.prepare('INSERT OR IGNORE INTO temp.dns_names_seen (addr, name, seq) VALUES (?, ?, ?)');
+    this.insName = db.prepare('INSERT OR IGNORE INTO temp.dns_names_seen (addr, name, seq) VALUES (?, ?, ?)');
+    this.countName = db.prepare('UPDATE temp.named_addrs SET names = names + 1 WHERE addr = ?');
   }
 
   /** Names from one batch's DNS answers, in packet order (inside the batch's transaction). */
   add(names: ReadonlyArray<readonly [addr: string, name: string]>): void {
-    for (const [addr, name] of names) this.insSeen.run(addr, name, this.seq++);
+    for (const [addr, name] of names) {
+      const seq = this.seq++;
+      let count = this.namesOf.get(addr) as number | undefined;
+      if (count === undefined) {
+        if (this.kept >= MAX_NAMED_ADDRS) continue;
+        this.insAddr.run(addr, seq);
+        this.kept++;
+        count = 0;
+      }
+      if (count < MAX_NAMES_PER_ADDR && this.insName.run(addr, name, seq).changes === 1) this.countName.run(addr);
+    }
   }
 
   /**
@@ -47,21 +70,16 @@ export class HostNameStage {
       const bytes = addressBytes(String(addr));
       return bytes ? Buffer.from(bytes) : null;
     });
-    db.exec('DROP TABLE IF EXISTS temp.named_addrs');
-    db.exec('CREATE TEMP TABLE named_addrs (addr TEXT PRIMARY KEY, first INTEGER NOT NULL) WITHOUT ROWID');
-    db.prepare(`INSERT INTO temp.named_addrs (addr, first)
-      SELECT addr, min(seq) AS first FROM temp.dns_names_seen GROUP BY addr ORDER BY first LIMIT ?`).run(MAX_NAMED_ADDRS);
     const added = db.prepare(`INSERT INTO addrs (id, addr, bin)
       SELECT ? + row_number() OVER (ORDER BY n.first) - 1, n.addr, flowcase_address_bytes(n.addr) FROM temp.named_addrs n
       WHERE NOT EXISTS (SELECT 1 FROM addrs a WHERE a.addr = n.addr) ORDER BY n.first`).run(nextAddrId).changes;
     db.prepare(`INSERT OR IGNORE INTO host_names (addr_id, name, source)
-      SELECT a.id, s.name, 'dns' FROM (
-        SELECT s.addr, s.name, s.seq, n.first, row_number() OVER (PARTITION BY s.addr ORDER BY s.seq) AS rank
-        FROM temp.dns_names_seen s JOIN temp.named_addrs n ON n.addr = s.addr
-      ) s JOIN addrs a ON a.addr = s.addr WHERE s.rank <= ? ORDER BY s.first, s.seq`).run(MAX_NAMES_PER_ADDR);
+      SELECT a.id, s.name, 'dns' FROM temp.dns_names_seen s JOIN temp.named_addrs n ON n.addr = s.addr JOIN addrs a ON a.addr = s.addr
+      ORDER BY n.first, s.seq`).run();
     this.writeNrbNames(nextAddrId + added, nrbNames);
-    db.exec('DROP TABLE temp.named_addrs');
+    db.exec('DELETE FROM temp.named_addrs');
     db.exec('DELETE FROM temp.dns_names_seen');
+    this.kept = 0;
   }
 
   private writeNrbNames(nextAddrId: number, nrbNames: ReadonlyArray<readonly [addr: string, name: string]>): void {

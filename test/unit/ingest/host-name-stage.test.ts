@@ -123,3 +123,22 @@ test('the caps: the first MAX_NAMED_ADDRS addresses named keep their names (late
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 });
+
+test('the caps apply as names arrive: a flood of random answers stages at most MAX_NAMED_ADDRS addresses and MAX_NAMES_PER_ADDR names each', () => {
+  const { db, file } = caseWith([]);
+  try {
+    const stage = new HostNameStage(db);
+    const flood: Pair[] = [];
+    for (let i = 0; i < MAX_NAMED_ADDRS + 2_000; i++) flood.push([`2001:db8::${i.toString(16)}`, `random${i}.example`]);
+    for (let i = 0; i < 40; i++) flood.push(['2001:db8::0', `alias${i}.example`]);
+    db.transaction(() => stage.add(flood))();
+    assert.equal(db.prepare('SELECT count(*) FROM temp.named_addrs').pluck().get(), MAX_NAMED_ADDRS);
+    assert.equal(db.prepare('SELECT count(*) FROM temp.dns_names_seen').pluck().get(), MAX_NAMED_ADDRS - 1 + MAX_NAMES_PER_ADDR);
+    db.transaction(() => stage.finish(1, []))();
+    assert.equal(db.prepare('SELECT count(*) FROM host_names').pluck().get(), MAX_NAMED_ADDRS - 1 + MAX_NAMES_PER_ADDR);
+    assert.equal(db.prepare('SELECT count(*) FROM temp.dns_names_seen').pluck().get(), 0, 'the staging is emptied at the end');
+  } finally {
+    db.close();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+});
