@@ -45,8 +45,15 @@ export class DecodeContext {
   dport = -1;
   /** Detail view only: the stream the TCP segment belongs to (null at ingest and in the packet list). */
   tcpStream: TcpStreamContext | null = null;
+  /**
+   * Whether the Info text is wanted. Ingest does not store it (it is derived from the bytes when a
+   * page is shown), so it skips the hottest one, TCP's; every field and flag is decoded the same.
+   */
+  wantInfo = true;
 
-  reset(data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength: number, tcpStream: TcpStreamContext | null = null): void {
+  reset(data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength: number, tcpStream: TcpStreamContext | null = null,
+    wantInfo = true): void {
+    this.wantInfo = wantInfo;
     this.data = data;
     this.out = out;
     this.tree = tree;

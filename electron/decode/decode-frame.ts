@@ -29,11 +29,11 @@ const ctx = new DecodeContext();
  * (PKT_MALFORMED), and gives on-wire payload lengths. Omit it (or pass -1) when unknown.
  */
 export function decodeFrame(linkType: number, data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength = -1,
-  tcpStream: TcpStreamContext | null = null): void {
+  tcpStream: TcpStreamContext | null = null, wantInfo = true): void {
   resetSummary(out);
   out.linkType = linkType;
   try {
-    decodeLayers(linkType, data, out, tree, wireLength, tree !== null ? tcpStream : null);
+    decodeLayers(linkType, data, out, tree, wireLength, tree !== null ? tcpStream : null, wantInfo);
   } catch {
     // Last resort only: decoders check bounds and should never get here.
     out.flags |= PKT_MALFORMED;
@@ -48,8 +48,8 @@ export function decodeFrame(linkType: number, data: Uint8Array, out: PacketSumma
 }
 
 function decodeLayers(linkType: number, data: Uint8Array, out: PacketSummary, tree: TreeNode[] | null, wireLength: number,
-  tcpStream: TcpStreamContext | null): void {
-  ctx.reset(data, out, tree, wireLength, tcpStream);
+  tcpStream: TcpStreamContext | null, wantInfo: boolean): void {
+  ctx.reset(data, out, tree, wireLength, tcpStream, wantInfo);
   const link = linkTypeDecoders.get(linkType);
   if (link === undefined) {
     out.protocol = linkTypeProtocol(linkType);

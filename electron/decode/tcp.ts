@@ -90,16 +90,20 @@ export function decodeTcp(ctx: DecodeContext): void {
   if (ctx.tree !== null) addTcpTree(ctx.tree, d, o, hlen, optEnd, payloadLen, ctx.tcpStream);
   if (ctx.ipFragment) return;
 
-  let info = sport + ' → ' + dport + ' ' + FLAG_TEXT[flags];
-  // RFC 9293 §3.1: the 4 bits before the flags are reserved (the lowest is AccECN's AE, once NS).
-  if ((d[o + 12] & 0x0f) !== 0) info = sport + ' → ' + dport + ' ' + flagsWithReserved(d[o + 12] & 0x0f, flags);
-  info += ' Seq=' + seq;
-  if (flags & TCP_ACK) info += ' Ack=' + ack;
-  info += ' Win=' + window;
-  if (flags & TCP_URG) info += ' Urg=' + u16(d, o + 18);
-  info += ' Len=' + payloadLen;
-  if (hlen > MIN_HEADER) info += optionsText(ctx, o + MIN_HEADER, optEnd);
-  out.info = info;
+  if (ctx.wantInfo) {
+    let info = sport + ' → ' + dport + ' ' + FLAG_TEXT[flags];
+    // RFC 9293 §3.1: the 4 bits before the flags are reserved (the lowest is AccECN's AE, once NS).
+    if ((d[o + 12] & 0x0f) !== 0) info = sport + ' → ' + dport + ' ' + flagsWithReserved(d[o + 12] & 0x0f, flags);
+    info += ' Seq=' + seq;
+    if (flags & TCP_ACK) info += ' Ack=' + ack;
+    info += ' Win=' + window;
+    if (flags & TCP_URG) info += ' Urg=' + u16(d, o + 18);
+    info += ' Len=' + payloadLen;
+    if (hlen > MIN_HEADER) info += optionsText(ctx, o + MIN_HEADER, optEnd);
+    out.info = info;
+  } else if (hlen > MIN_HEADER) {
+    optionsText(ctx, o + MIN_HEADER, optEnd); // for what the options set: malformed/truncated flags, the window scale
+  }
 
   let payloadStart = o + hlen;
   const stream = ctx.tree !== null ? ctx.tcpStream : null;

@@ -168,7 +168,8 @@ class DecodeJob {
   private onRecord(rec: CaptureRecord, tally: CaptureTally, storeInfo: boolean): void {
     const s = this.summary;
     resetSummary(s);
-    decodeFrame(rec.linkType, rec.data, s, null, rec.origLen);
+    // The Info text is only kept for gzip captures (storeInfo); elsewhere it is derived when shown.
+    decodeFrame(rec.linkType, rec.data, s, null, rec.origLen, null, storeInfo);
     const packetId = this.nextPacketId++;
     tally.observe(rec);
     const wire = rec.origLen;
