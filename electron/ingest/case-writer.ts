@@ -100,7 +100,7 @@ export class CaseWriter {
     for (const d of b.dns) this.insDns.run(d);
     for (const t of b.dnsTx) {
       this.insDnsTx.run(t.queryPacketId, t.responsePacketId, t.flowId, t.clientId, t.serverId, t.txid, t.qname, t.qtype, t.rcode,
-        compactAnswers(t.answers, t.qname), t.queryTsNs, t.responseTsNs);
+        t.answers, t.queryTsNs, t.responseTsNs);
     }
     for (const h of b.http) {
       this.insHttp.run(h.packetId, h.flowId, h.kind === 'response' ? 1 : 0, this.httpValue(h.method), h.uri, this.httpValue(h.version),
@@ -218,15 +218,4 @@ function fillRow(args: unknown[], k: number, nums: Float64Array, row: number, ts
   args[k++] = nul(nums[at + COL.flowId]);
   args[k++] = flagBits(nums[at + COL.flags], nums[at + COL.ipVer], nums[at + COL.ifIndex]);
   return k;
-}
-
-/**
- * dns_tx_rows.answers (migration 0010): the decoder's answers, [{name, type, ttl, data}], as
- * [type, ttl, data] arrays, with the name as a fourth element only when it is not the query name.
- * The dns_transactions view puts the objects back together.
- */
-export function compactAnswers(answersJson: string, qname: string): string {
-  if (answersJson === '[]') return answersJson;
-  const answers = JSON.parse(answersJson) as Array<{ name: string; type: number; ttl: number; data: unknown }>;
-  return JSON.stringify(answers.map((a) => (a.name === qname ? [a.type, a.ttl, a.data] : [a.type, a.ttl, a.data, a.name])));
 }

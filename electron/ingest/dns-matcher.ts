@@ -8,7 +8,8 @@ export interface DnsTransaction {
   clientId: number; serverId: number;
   txid: number; qname: string; qtype: number;
   rcode: number | null;
-  answers: string;          // JSON
+  /** As stored in dns_tx_rows.answers (migration 0010): see compactAnswers. */
+  answers: string;
   queryTsNs: bigint | null;
   responseTsNs: bigint | null;
   rttNs: bigint | null;
@@ -43,19 +44,19 @@ export class DnsMatcher {
     }
     const key = `${dst}|${dport}|${src}|${sport}|${d.id}`;
     const q = this.pending.get(key);
-    const answers = JSON.stringify(d.answers);
     if (q) {
       this.pending.delete(key);
       const qts = nsOf(q.tsSec, q.tsNsec), rts = nsOf(tsSec, tsNsec);
+      const qname = q.qname || d.qname;
       this.done.push({
         queryPacketId: q.packetId, responsePacketId: packetId, flowId: q.flowId >= 0 ? q.flowId : null,
-        clientId: q.clientId, serverId: q.serverId, txid: d.id, qname: q.qname || d.qname, qtype: q.qtype,
-        rcode: d.rcode, answers, queryTsNs: qts, responseTsNs: rts, rttNs: rts - qts, status: 'answered',
+        clientId: q.clientId, serverId: q.serverId, txid: d.id, qname, qtype: q.qtype,
+        rcode: d.rcode, answers: compactAnswers(d.answers, qname), queryTsNs: qts, responseTsNs: rts, rttNs: rts - qts, status: 'answered',
       });
     } else {
       this.done.push({
         queryPacketId: null, responsePacketId: packetId, flowId: flowId >= 0 ? flowId : null, clientId: dstId, serverId: srcId,
-        txid: d.id, qname: d.qname, qtype: d.qtype, rcode: d.rcode, answers, queryTsNs: null,
+        txid: d.id, qname: d.qname, qtype: d.qtype, rcode: d.rcode, answers: compactAnswers(d.answers, d.qname), queryTsNs: null,
         responseTsNs: nsOf(tsSec, tsNsec), rttNs: null, status: 'response-only',
       });
     }
@@ -92,4 +93,14 @@ function unanswered(q: Pending): DnsTransaction {
     clientId: q.clientId, serverId: q.serverId, txid: q.txid, qname: q.qname, qtype: q.qtype, rcode: null,
     answers: '[]', queryTsNs: nsOf(q.tsSec, q.tsNsec), responseTsNs: null, rttNs: null, status: 'unanswered',
   };
+}
+
+/**
+ * A transaction's answers as dns_tx_rows stores them (migration 0010): [type, ttl, data] arrays, with
+ * the owner name as a fourth element only when it is not the query name (nearly always it is). The
+ * dns_transactions view puts the {name, type, ttl, data} objects back together.
+ */
+export function compactAnswers(answers: DnsSummary['answers'], qname: string): string {
+  if (answers.length === 0) return '[]';
+  return JSON.stringify(answers.map((a) => (a.name === qname ? [a.type, a.ttl, a.data] : [a.type, a.ttl, a.data, a.name])));
 }
