@@ -9,22 +9,26 @@ import type { CaseDb } from './open-case';
 
 export interface IdRange { first: number; last: number }
 
+/** The case's first and last packet ids, or null for a case without packets. */
+export function packetIdBounds(db: CaseDb): { lo: number; hi: number } | null {
+  // Two statements: SQLite answers a lone min() or max() of the key from the B-tree's edge, but scans for both at once.
+  const lo = db.prepare('SELECT min(id) FROM packets').pluck().get() as number | null;
+  const hi = db.prepare('SELECT max(id) FROM packets').pluck().get() as number | null;
+  return lo === null || hi === null ? null : { lo, hi };
+}
+
 /**
  * The ids that may hold packets with from ≤ ts_ns ≤ to, or null when the case cannot say (no
  * ts order recorded: a ts index serves the query instead).
  */
 export function packetIdRange(db: CaseDb, from: bigint | undefined, to: bigint | undefined): IdRange | null {
   if (!tsFollowsIds(db)) return null;
-  // Two statements: SQLite answers a lone min() or max() of the key from the B-tree's edge, but scans for both at once.
-  const bounds = {
-    lo: db.prepare('SELECT min(id) FROM packets').pluck().get() as number | null,
-    hi: db.prepare('SELECT max(id) FROM packets').pluck().get() as number | null,
-  };
-  if (bounds.lo === null || bounds.hi === null) return { first: 1, last: 0 };
+  const bounds = packetIdBounds(db);
+  if (bounds === null) return { first: 1, last: 0 };
   const next = db.prepare('SELECT ts_ns FROM packets WHERE id >= ? ORDER BY id LIMIT 1').safeIntegers(true).pluck();
   /** The smallest id such that every packet below it fails `before(ts)`-is-false, i.e. all earlier packets satisfy `before`. */
   const firstNotBefore = (before: (ts: bigint) => boolean): number => {
-    let lo = bounds.lo!, hi = bounds.hi! + 1;
+    let lo = bounds.lo, hi = bounds.hi + 1;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
       const ts = next.get(mid) as bigint | undefined;

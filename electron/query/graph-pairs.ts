@@ -7,6 +7,7 @@ import type { CaseDb } from '../../db/open-case';
 import type { Outcome } from '../model/graph';
 import type { PacketQuery } from '../model/packet';
 import { caseFirstTsNs, tsFollowsIds } from '../../db/case-meta';
+import { packetIdBounds } from '../../db/time-range';
 import { graphPairsCurrent, OUTCOME_SQL, PAIR_COLUMNS, PAIR_GROUPS_SQL } from '../../db/graph-pair-summary';
 import { compileFilter } from './display-filter/index';
 import { filterIsPerFlow, PSEUDO_PACKET_SQL } from './graph-scope';
@@ -124,10 +125,9 @@ const SAMPLE_RUN = 2048;
  * filter) joins packets to flows directly; several a flow groups them per flow first.
  */
 export function choosePacketPlan(db: CaseDb, where: string, params: unknown[]): PacketPlan {
-  // Apart: SQLite reads min(id) and max(id) from the ends of the table only one at a time.
-  const lo = db.prepare('SELECT min(id) FROM packets').pluck().get() as number | null;
-  const hi = db.prepare('SELECT max(id) FROM packets').pluck().get() as number | null;
-  if (lo === null || hi === null) return 'grouped';
+  const ids = packetIdBounds(db);
+  if (ids === null) return 'grouped';
+  const { lo, hi } = ids;
   const ranges: string[] = [];
   const bounds: number[] = [];
   const total = hi - lo + 1;
