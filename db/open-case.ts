@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CaseDb } from './case-db';
 import { appendCustody } from './custody';
 import { restoreTsIndex } from './bulk-indexes';
+import { rebuildGraphPairs } from './graph-pair-summary';
 
 export type { CaseDb } from './case-db';
 
@@ -116,9 +117,12 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
         }
         rebuiltRows = from > 0 && from < COMPACT_ROWS_SCHEMA && latest >= COMPACT_ROWS_SCHEMA;
         if (rebuiltRows) restoreTsIndex(db);
+        // The graph summary gains its flow map (0011): written now, not left stale until a repair.
+        const renumbered = from > 0 && from < PAIR_ROWS_SCHEMA && latest >= PAIR_ROWS_SCHEMA;
+        if (renumbered) rebuildGraphPairs(db);
         recordSchemaStart(db, file, from);
         // The tables were rewritten (same answers, new layout): the custody log says when and by which version.
-        if (rebuiltRows && from >= CUSTODY_SCHEMA) appendCustody(db, 'case.schema-upgraded', { fromSchema: from, toSchema: latest });
+        if ((rebuiltRows || renumbered) && from >= CUSTODY_SCHEMA) appendCustody(db, 'case.schema-upgraded', { fromSchema: from, toSchema: latest });
       });
       apply.immediate();
       if (rebuiltRows) compactAfterRebuild(db);
@@ -154,5 +158,7 @@ function recordSchemaStart(db: CaseDb, file: string, fromVersion: number): void 
 
 /** The schema version that added the custody log. */
 const CUSTODY_SCHEMA = 3;
+/** Migration 0011_flow_pairs: each flow mapped to its graph summary row. */
+const PAIR_ROWS_SCHEMA = 11;
 /** Migration 0010_compact_rows: the row tables rebuilt (see compactAfterRebuild). */
 const COMPACT_ROWS_SCHEMA = 10;

@@ -15,7 +15,11 @@ import { scopeWhere } from './packet-query';
 
 export { OUTCOME_SQL } from '../../db/graph-pair-summary';
 
-/** One address pair, originator first. Packet counts split by who sent them. */
+/**
+ * One address pair, originator first. Packet counts split by who sent them. Its flows per service
+ * and outcome stay in the PairSet's rows until asked for (PairSet.services/states): only the edges
+ * a graph shows need them.
+ */
 export interface PairRow {
   a: number; b: number;
   aAddr: string; bAddr: string;
@@ -23,8 +27,8 @@ export interface PairRow {
   packets: number; bytes: number; pktsA: number; pktsB: number; bytesA: number; bytesB: number;
   flows: number;
   t0: string; t1: string;
-  states: Partial<Record<Outcome, number>>;
-  services: Map<string, number>;
+  /** The pair's first row in its set; the rest follow through PairSet's chain. */
+  head: number;
 }
 
 const PROTO_TEXT: Record<number, string> = { 6: 'tcp', 17: 'udp', 132: 'sctp' };
@@ -53,14 +57,27 @@ function fromOrig(src: string, sport: string): string {
   return `(${src} = f.orig_id AND (f.orig_id != f.resp_id OR f.ip_proto NOT IN (6, 17, 132) OR ${sport} IS f.orig_port))`;
 }
 
+/**
+ * Per summary row (`flow_pairs`, valid while the summary is current, migration 0011): the figures
+ * grouped by one integer, then each group named by its summary row (address pair, protocol, port,
+ * service and outcome), instead of grouping by those six values worked out row by row.
+ */
+function namedByPairRow(grouped: string): string {
+  return `SELECT g.a, g.b, g.ip_proto, g.port, g.service, g.outcome, x.flows, x.pa, x.pb, x.ba, x.bb, x.t0, x.t1
+    FROM (${grouped}) AS x CROSS JOIN graph_pairs g ON g.rowid = x.r`;
+}
+
 /** Pairs from whole flows chosen by `where` (over `flows f` and a pseudo-packet `p`, see graph-scope.ts). */
-function wholeFlows(where: string, params: unknown[]): Source {
+function wholeFlows(where: string, params: unknown[], keyed: boolean): Source {
+  const figures = `count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
+             min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1`;
+  const from = `FROM flows f JOIN (${PSEUDO_PACKET_SQL}) AS p ON p.flow_id = f.id`;
+  if (keyed) {
+    return { sql: namedByPairRow(`SELECT fp.pair_row AS r, ${figures} ${from} JOIN flow_pairs fp ON fp.flow_id = f.id WHERE ${where} GROUP BY fp.pair_row`), params };
+  }
   return {
-    sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-             count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
-             min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1
-          FROM flows f JOIN (${PSEUDO_PACKET_SQL}) AS p ON p.flow_id = f.id
-          WHERE ${where}
+    sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures}
+          ${from} WHERE ${where}
           GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`,
     params,
   };
@@ -73,21 +90,21 @@ function wholeFlows(where: string, params: unknown[]): Source {
  * pair, service and outcome; packets without a flow count on their sender's side. Cheapest when the
  * scope picks many packets of each flow (`frame.len > 100`, `tcp`).
  */
-function packetsGrouped(where: string, params: unknown[]): Source {
+function packetsGrouped(where: string, params: unknown[], keyed: boolean): Source {
   const FROM_ORIG = fromOrig('g.src', 'g.sport');
-  return {
-    sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-             count(DISTINCT g.flow_id) AS flows,
+  const figures = `count(DISTINCT g.flow_id) AS flows,
              sum(CASE WHEN ${FROM_ORIG} THEN g.n ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.n END) AS pb,
              sum(CASE WHEN ${FROM_ORIG} THEN g.bytes ELSE 0 END) AS ba, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.bytes END) AS bb,
-             min(g.t0) AS t0, max(g.t1) AS t1
-          FROM (SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
+             min(g.t0) AS t0, max(g.t1) AS t1`;
+  const from = `FROM (SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
                 FROM packets AS p WHERE (${where}) AND p.flow_id IS NOT NULL GROUP BY +p.flow_id, p.src_id, p.sport) AS g
-          JOIN flows f ON f.id = g.flow_id
-          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome
-          UNION ALL ${flowless(where, params).sql}`,
-    params: [...params, ...params],
-  };
+          JOIN flows f ON f.id = g.flow_id`;
+  const sql = keyed
+    ? namedByPairRow(`SELECT fp.pair_row AS r, ${figures} ${from} CROSS JOIN flow_pairs fp ON fp.flow_id = g.flow_id GROUP BY fp.pair_row`)
+    : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures}
+          ${from}
+          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
+  return { sql: `${sql} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
 }
 
 /**
@@ -95,20 +112,24 @@ function packetsGrouped(where: string, params: unknown[]): Source {
  * flow found by its id) and grouped once: no per-flow sort in between. Cheapest when the scope picks
  * about one packet a flow, as a SYN filter does during a flood (one SYN per spoofed connection).
  */
-function packetsJoined(where: string, params: unknown[]): Source {
+function packetsJoined(where: string, params: unknown[], keyed: boolean): Source {
   const FROM_ORIG = fromOrig('p.src_id', 'p.sport');
-  return {
-    sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
+  const from = 'FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id';
+  // Keyed: the originator's share counted once and the responder's as the rest (fewer CASEs a packet).
+  const sql = keyed
+    ? namedByPairRow(`SELECT r, flows, pa, n - pa AS pb, ba, bytes - ba AS bb, t0, t1 FROM (
+        SELECT fp.pair_row AS r, count(DISTINCT p.flow_id) AS flows, count(*) AS n, sum(p.origlen) AS bytes,
+               sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN p.origlen ELSE 0 END) AS ba,
+               min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
+        ${from} CROSS JOIN flow_pairs fp ON fp.flow_id = p.flow_id WHERE (${where}) GROUP BY fp.pair_row)`)
+    : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
              count(DISTINCT p.flow_id) AS flows,
              sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE 1 END) AS pb,
              sum(CASE WHEN ${FROM_ORIG} THEN p.origlen ELSE 0 END) AS ba, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE p.origlen END) AS bb,
              min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-          FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id
-          WHERE (${where})
-          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome
-          UNION ALL ${flowless(where, params).sql}`,
-    params: [...params, ...params],
-  };
+          ${from} WHERE (${where})
+          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
+  return { sql: `${sql} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
 }
 
 /** Which per-packet statement: `grouped` (packetsGrouped) or `joined` (packetsJoined). */
@@ -145,8 +166,8 @@ export function choosePacketPlan(db: CaseDb, where: string, params: unknown[]): 
   return flows > 0 && picked / flows >= GROUPED_FROM_PACKETS_PER_FLOW ? 'grouped' : 'joined';
 }
 
-function packetsInScope(plan: PacketPlan, where: string, params: unknown[]): Source {
-  return plan === 'joined' ? packetsJoined(where, params) : packetsGrouped(where, params);
+function packetsInScope(plan: PacketPlan, where: string, params: unknown[], keyed: boolean): Source {
+  return plan === 'joined' ? packetsJoined(where, params, keyed) : packetsGrouped(where, params, keyed);
 }
 
 /**
@@ -155,9 +176,11 @@ function packetsInScope(plan: PacketPlan, where: string, params: unknown[]): Sou
  * finding: whole flows inside the time range from `flows`, the packets of flows that straddle its
  * edges one by one, and flowless packets one by one. Otherwise every packet in scope.
  */
-function pairSources(db: CaseDb, q: PacketQuery, perPacket: boolean, plan: PacketPlan | undefined): Source[] {
+function pairSources(db: CaseDb, q: PacketQuery, perPacket: boolean, plan: PacketPlan | undefined, pairRows: boolean): Source[] {
+  const current = graphPairsCurrent(db);
+  const keyed = pairRows && current;
   if (isUnscoped(q)) {
-    return [graphPairsCurrent(db)
+    return [current
       ? { sql: `SELECT ${PAIR_COLUMNS} FROM graph_pairs`, params: [] }
       : { sql: PAIR_GROUPS_SQL, params: [] }];
   }
@@ -169,7 +192,7 @@ function pairSources(db: CaseDb, q: PacketQuery, perPacket: boolean, plan: Packe
     // A finding's evidence (and a straddling flow, below) reaches its packets through flows and
     // id ranges that SQLite walks best grouped; a filter is estimated.
     const chosen = plan ?? (q.findingId === undefined ? choosePacketPlan(db, scope.sql, scope.params) : 'grouped');
-    return [packetsInScope(chosen, scope.sql, scope.params)];
+    return [packetsInScope(chosen, scope.sql, scope.params, keyed)];
   }
 
   const filter = compileFilter(q.filter ?? '', { firstTsNs: caseFirstTsNs(db) });
@@ -177,7 +200,7 @@ function pairSources(db: CaseDb, q: PacketQuery, perPacket: boolean, plan: Packe
   const to = q.to === undefined ? null : BigInt(q.to);
   const inside = [from === null ? '1' : 'f.first_ts_ns >= ?', to === null ? '1' : 'f.last_ts_ns <= ?'].join(' AND ');
   const insideParams = [...(from === null ? [] : [from]), ...(to === null ? [] : [to])];
-  const sources = [wholeFlows(`(${filter.sql}) AND ${inside}`, [...filter.params, ...insideParams])];
+  const sources = [wholeFlows(`(${filter.sql}) AND ${inside}`, [...filter.params, ...insideParams], keyed)];
   if (from !== null || to !== null) {
     // Flows that overlap the range without lying inside it: their packets in the range, one by one.
     const overlaps = [from === null ? '1' : 'f.last_ts_ns >= ?', to === null ? '1' : 'f.first_ts_ns <= ?'].join(' AND ');
@@ -186,7 +209,7 @@ function pairSources(db: CaseDb, q: PacketQuery, perPacket: boolean, plan: Packe
       WHERE (${filter.sql}) AND ${overlaps} AND NOT (${inside})`;
     const straddleWhere = `(${scope.sql}) AND p.flow_id IN (${straddling})`;
     const straddleParams = [...scope.params, ...filter.params, ...overlapParams, ...insideParams];
-    sources.push(packetsInScope(plan ?? 'grouped', straddleWhere, straddleParams));
+    sources.push(packetsInScope(plan ?? 'grouped', straddleWhere, straddleParams, keyed));
   }
   // Packets without a flow (ARP, bare IP fragments) in scope; packets_by_flow finds them.
   sources.push(flowless(scope.sql, scope.params));
@@ -207,20 +230,60 @@ function flowless(where: string, params: unknown[]): Source {
 type PairTuple = [a: number, b: number, ipProto: number | null, port: number | null, service: string | null, outcome: Outcome,
   flows: number, pa: number, pb: number, ba: number, bb: number, t0: string, t1: string];
 
+const FLOWS = 6;
+
+/** The pairs in scope, and their rows per service and outcome for the few pairs whose detail is shown. */
+export class PairSet {
+  constructor(readonly pairs: PairRow[], private readonly rows: PairTuple[], private readonly next: Int32Array) {}
+
+  /** Calls `visit` with each of the members' rows that counts flows. */
+  private eachRow(members: readonly PairRow[], visit: (r: PairTuple) => void): void {
+    const { rows, next } = this;
+    for (const p of members) {
+      for (let i = p.head; i >= 0; i = next[i]) if (rows[i][FLOWS] > 0) visit(rows[i]);
+    }
+  }
+
+  /** Flows per service label ("443/tcp tls") over the members' rows. */
+  services(members: readonly PairRow[]): Map<string, number> {
+    const out = new Map<string, number>();
+    this.eachRow(members, (r) => {
+      const label = serviceLabel(r[2], r[3], r[4]);
+      out.set(label, (out.get(label) ?? 0) + r[FLOWS]);
+    });
+    return out;
+  }
+
+  /** Flows per outcome over the members' rows. */
+  states(members: readonly PairRow[]): Partial<Record<Outcome, number>> {
+    const out: Partial<Record<Outcome, number>> = {};
+    this.eachRow(members, (r) => { out[r[5]] = (out[r[5]] ?? 0) + r[FLOWS]; });
+    return out;
+  }
+}
+
 /** Decimal nanosecond strings compare as numbers: shorter is smaller, then by text (no BigInt per row). */
 export function nsLess(x: string, y: string): boolean {
   return x.length !== y.length ? x.length < y.length : x < y;
 }
 
+export interface PairOptions {
+  /** Take the packet path whatever the scope. */
+  perPacket?: boolean;
+  /** The per-packet statement, instead of the estimate. */
+  plan?: PacketPlan;
+  /** false: group by the six key values even when `flow_pairs` is current. */
+  pairRows?: boolean;
+}
+
 /**
  * Pairs in scope. One SQL pass groups by pair, service and outcome (a handful of rows per pair
  * except for scans); the rows are folded into pairs here, and the addresses are looked up once per
- * address rather than joined per row. `perPacket` takes the packet path whatever the scope, and
- * `plan` picks its statement instead of estimating (the tests compare every path with them).
+ * address rather than joined per row. The options force a path (the tests compare every path).
  */
-export function queryPairs(db: CaseDb, q: PacketQuery, opts: { perPacket?: boolean; plan?: PacketPlan } = {}): PairRow[] {
+export function queryPairs(db: CaseDb, q: PacketQuery, opts: PairOptions = {}): PairSet {
   const rows: PairTuple[] = [];
-  for (const src of pairSources(db, q, opts.perPacket ?? false, opts.plan)) {
+  for (const src of pairSources(db, q, opts.perPacket ?? false, opts.plan, opts.pairRows ?? true)) {
     // t0/t1 as text: nanosecond times pass 2^53. Rows as arrays: no object per row.
     const sql = `SELECT a, b, ip_proto, port, service, outcome, flows, pa, pb, ba, bb, CAST(t0 AS TEXT) AS t0, CAST(t1 AS TEXT) AS t1 FROM (${src.sql})`;
     for (const r of db.prepare(sql).raw().all(...src.params) as PairTuple[]) rows.push(r);
@@ -234,32 +297,32 @@ export function queryPairs(db: CaseDb, q: PacketQuery, opts: { perPacket?: boole
   }
 
   // Keyed by a * 2^26 + b: address ids stay far below 2^26 (one per address seen), and the key below 2^53.
-  const pairs = new Map<number, PairRow>();
-  for (const [a, b, ipProto, port, service, outcome, flows, pa, pb, ba, bb, t0, t1] of rows) {
+  const byKey = new Map<number, PairRow>();
+  const pairs: PairRow[] = [];
+  const next = new Int32Array(rows.length).fill(-1);
+  for (let i = 0; i < rows.length; i++) {
+    const [a, b, , , , , flows, pa, pb, ba, bb, t0, t1] = rows[i];
     const key = a * 67_108_864 + b;
-    let p = pairs.get(key);
+    let p = byKey.get(key);
     if (!p) {
       const A = addrs.get(a);
       const B = addrs.get(b);
       if (!A || !B) continue;
       p = {
         a, b, aAddr: A.addr, bAddr: B.addr, aBin: A.bin, bBin: B.bin,
-        packets: 0, bytes: 0, pktsA: 0, pktsB: 0, bytesA: 0, bytesB: 0, flows: 0, t0, t1,
-        states: {}, services: new Map(),
+        packets: 0, bytes: 0, pktsA: 0, pktsB: 0, bytesA: 0, bytesB: 0, flows: 0, t0, t1, head: -1,
       };
-      pairs.set(key, p);
+      byKey.set(key, p);
+      pairs.push(p);
     }
     p.pktsA += pa; p.pktsB += pb; p.bytesA += ba; p.bytesB += bb;
     p.packets += pa + pb; p.bytes += ba + bb; p.flows += flows;
     if (nsLess(t0, p.t0)) p.t0 = t0;
     if (nsLess(p.t1, t1)) p.t1 = t1;
-    if (flows > 0) {
-      p.states[outcome] = (p.states[outcome] ?? 0) + flows;
-      const label = serviceLabel(ipProto, port, service);
-      p.services.set(label, (p.services.get(label) ?? 0) + flows);
-    }
+    next[i] = p.head;
+    p.head = i;
   }
-  return [...pairs.values()];
+  return new PairSet(pairs, rows, next);
 }
 
 /** The outcome that colours an edge: a failure that covers a quarter of the flows or more, else completed. */

@@ -50,17 +50,21 @@ export function findingRoles(db: CaseDb, findingId?: number): FindingRoles {
   return { role, findings };
 }
 
-/** A node before folding: one address, or one /24 (/64) when grouping. */
+/** A node before folding: one address, or one /24 (/64) when grouping. `ix` numbers it in creation order. */
 interface BaseNode {
-  id: string; addr: string; kind: 'host' | 'group'; addrIds: Set<number>; hosts: Set<string>;
+  ix: number; id: string; addr: string; kind: 'host' | 'group'; addrIds: Set<number>; hosts: Set<string>;
   packets: number; bytes: number; pktsOut: number; pktsIn: number;
   role: NodeRole; internal: boolean; findingIds: Set<number>;
 }
 
+/** Traffic from node `src` to node `dst` (indexes), and the pairs it sums. */
 interface EdgeAcc {
-  src: string; dst: string; packets: number; bytes: number; flows: number;
-  services: Map<string, number>; states: GraphEdge['states']; t0: string; t1: string;
+  src: number; dst: number; packets: number; bytes: number; flows: number; t0: string; t1: string;
+  members: PairRow[];
 }
+
+/** Edge keys: two node indexes (well below 2^26) in one number below 2^53. */
+const edgeKey = (src: number, dst: number) => src * 67_108_864 + dst;
 
 /** Prefix keys by address text: a DDoS has thousands of pairs per address, the prefix is worked out once. */
 const prefixCache = new Map<string, string | null>();
@@ -78,91 +82,108 @@ function nodeKey(addr: string, bin: Buffer | null, group: number): { id: string;
   return { id: addr, kind: 'host' };
 }
 
-function buildBaseNodes(pairs: PairRow[], group: number, roles: FindingRoles, home: Cidr[]): Map<string, BaseNode> {
-  const nodes = new Map<string, BaseNode>();
+interface BaseGraph {
+  nodes: BaseNode[];
+  byId: Map<string, BaseNode>;
+  edges: EdgeAcc[];
+}
+
+/** Nodes and edges before folding: each address (or prefix) once, each node pair's pairs summed. */
+function buildBase(pairs: PairRow[], group: number, roles: FindingRoles, home: Cidr[]): BaseGraph {
+  const nodes: BaseNode[] = [];
+  const byId = new Map<string, BaseNode>();
+  const byAddrId = new Map<number, BaseNode>();
   const touch = (addrId: number, addr: string, bin: Buffer | null): BaseNode => {
+    const known = byAddrId.get(addrId);
+    if (known) return known;
     const { id, kind } = nodeKey(addr, bin, group);
-    let n = nodes.get(id);
+    let n = byId.get(id);
     if (!n) {
       n = {
-        id, addr: id, kind, addrIds: new Set(), hosts: new Set(), packets: 0, bytes: 0, pktsOut: 0, pktsIn: 0,
+        ix: nodes.length, id, addr: id, kind, addrIds: new Set(), hosts: new Set(), packets: 0, bytes: 0, pktsOut: 0, pktsIn: 0,
         role: 'other', internal: isInternal(bin ? new Uint8Array(bin) : null, home), findingIds: new Set(),
       };
-      nodes.set(id, n);
+      byId.set(id, n);
+      nodes.push(n);
     }
-    if (!n.hosts.has(addr)) {
-      n.hosts.add(addr);
-      n.addrIds.add(addrId);
-      const r = roles.role.get(addr) ?? 'other';
-      if (ROLE_RANK[r] > ROLE_RANK[n.role]) n.role = r;
-      for (const f of roles.findings.get(addr) ?? []) n.findingIds.add(f);
-    }
+    n.hosts.add(addr);
+    n.addrIds.add(addrId);
+    const r = roles.role.get(addr) ?? 'other';
+    if (ROLE_RANK[r] > ROLE_RANK[n.role]) n.role = r;
+    for (const f of roles.findings.get(addr) ?? []) n.findingIds.add(f);
+    byAddrId.set(addrId, n);
     return n;
   };
+  const edges: EdgeAcc[] = [];
+  const byKey = new Map<number, EdgeAcc>();
   for (const p of pairs) {
     const a = touch(p.a, p.aAddr, p.aBin);
     const b = touch(p.b, p.bAddr, p.bBin);
     a.pktsOut += p.pktsA; a.pktsIn += p.pktsB; b.pktsOut += p.pktsB; b.pktsIn += p.pktsA;
     a.packets += p.packets; a.bytes += p.bytes;
     if (b !== a) { b.packets += p.packets; b.bytes += p.bytes; }
+    const key = edgeKey(a.ix, b.ix);
+    const e = byKey.get(key);
+    if (!e) {
+      const fresh: EdgeAcc = { src: a.ix, dst: b.ix, packets: p.packets, bytes: p.bytes, flows: p.flows, t0: p.t0, t1: p.t1, members: [p] };
+      byKey.set(key, fresh);
+      edges.push(fresh);
+    } else {
+      e.packets += p.packets; e.bytes += p.bytes; e.flows += p.flows;
+      if (nsLess(p.t0, e.t0)) e.t0 = p.t0;
+      if (nsLess(e.t1, p.t1)) e.t1 = p.t1;
+      e.members.push(p);
+    }
   }
-  return nodes;
-}
-
-/**
- * Adds `e` into the edge src → dst. Takes ownership of `e` (the first contribution to an edge
- * becomes it, with src and dst set; later ones are summed into it): each is added exactly once.
- */
-function addToEdge(edges: Map<string, EdgeAcc>, src: string, dst: string, e: EdgeAcc): void {
-  const key = `${src}\u0000${dst}`;
-  const cur = edges.get(key);
-  if (!cur) { e.src = src; e.dst = dst; edges.set(key, e); return; }
-  cur.packets += e.packets; cur.bytes += e.bytes; cur.flows += e.flows;
-  for (const [s, n] of e.services) cur.services.set(s, (cur.services.get(s) ?? 0) + n);
-  for (const [o, n] of Object.entries(e.states) as Array<[Outcome, number]>) cur.states[o] = (cur.states[o] ?? 0) + n;
-  if (nsLess(e.t0, cur.t0)) cur.t0 = e.t0;
-  if (nsLess(cur.t1, e.t1)) cur.t1 = e.t1;
+  return { nodes, byId, edges };
 }
 
 /** Which base nodes stay: findings' targets and affected clients, expanded nodes and their peers, then the top by measure. */
-function chooseKept(nodes: Map<string, BaseNode>, edges: Map<string, EdgeAcc>, q: GraphQuery): Set<string> {
+function chooseKept(base: BaseGraph, q: GraphQuery, rank: (x: BaseNode, y: BaseNode) => number): Uint8Array {
   const top = Math.min(Math.max(q.top ?? DEFAULT_TOP, 1), MAX_TOP);
-  const measure = q.measure ?? 'bytes';
-  const kept = new Set<string>();
-  for (const n of nodes.values()) if (n.role === 'target' || n.role === 'affected') kept.add(n.id);
-  const expand = new Set(q.expand ?? []);
-  for (const id of expand) if (nodes.has(id)) kept.add(id);
-  if (expand.size) {
-    for (const e of edges.values()) {
-      if (expand.has(e.src)) kept.add(e.dst);
-      if (expand.has(e.dst)) kept.add(e.src);
+  const kept = new Uint8Array(base.nodes.length);
+  let count = 0;
+  const keep = (n: BaseNode) => { if (!kept[n.ix]) { kept[n.ix] = 1; count++; } };
+  for (const n of base.nodes) if (n.role === 'target' || n.role === 'affected') keep(n);
+  const expand = new Uint8Array(base.nodes.length);
+  for (const id of q.expand ?? []) {
+    const n = base.byId.get(id);
+    if (n) { keep(n); expand[n.ix] = 1; }
+  }
+  if (expand.some((x) => x === 1)) {
+    for (const e of base.edges) {
+      if (expand[e.src]) keep(base.nodes[e.dst]);
+      if (expand[e.dst]) keep(base.nodes[e.src]);
     }
   }
-  const ranked = [...nodes.values()].sort((x, y) => (y[measure] - x[measure]) || x.id.localeCompare(y.id));
-  for (const n of ranked) {
-    if (kept.size >= top) break;
-    kept.add(n.id);
+  for (const n of [...base.nodes].sort(rank)) {
+    if (count >= top) break;
+    keep(n);
   }
   return kept;
 }
 
-/** Folded node → the fold node it joins: beside its heaviest kept peer, split by internal/external. */
-function foldTargets(nodes: Map<string, BaseNode>, edges: Map<string, EdgeAcc>, kept: Set<string>, measure: 'bytes' | 'packets'): Map<string, string> {
-  const best = new Map<string, { peer: string; weight: number }>();
-  const consider = (folded: string, peer: string, weight: number) => {
-    if (kept.has(folded) || !kept.has(peer)) return;
-    const cur = best.get(folded);
-    if (!cur || weight > cur.weight || (weight === cur.weight && peer < cur.peer)) best.set(folded, { peer, weight });
+/** Folded node (index) → its fold's key: beside its heaviest kept peer, split by internal/external. */
+function foldTargets(base: BaseGraph, kept: Uint8Array, measure: 'bytes' | 'packets'): Map<number, string> {
+  const bestPeer = new Int32Array(base.nodes.length).fill(-1);
+  const bestWeight = new Float64Array(base.nodes.length);
+  const consider = (folded: number, peer: number, weight: number) => {
+    if (kept[folded] || !kept[peer]) return;
+    const cur = bestPeer[folded];
+    if (cur < 0 || weight > bestWeight[folded] || (weight === bestWeight[folded] && base.nodes[peer].id < base.nodes[cur].id)) {
+      bestPeer[folded] = peer;
+      bestWeight[folded] = weight;
+    }
   };
-  for (const e of edges.values()) {
+  for (const e of base.edges) {
     consider(e.src, e.dst, e[measure]);
     consider(e.dst, e.src, e[measure]);
   }
-  const out = new Map<string, string>();
-  for (const n of nodes.values()) {
-    if (kept.has(n.id)) continue;
-    const peer = best.get(n.id)?.peer ?? '*';
-    out.set(n.id, `others:${peer}:${n.internal ? 'internal' : 'external'}`);
+  const out = new Map<number, string>();
+  for (const n of base.nodes) {
+    if (kept[n.ix]) continue;
+    const peer = bestPeer[n.ix] >= 0 ? base.nodes[bestPeer[n.ix]].id : '*';
+    out.set(n.ix, `others:${peer}:${n.internal ? 'internal' : 'external'}`);
   }
   return out;
 }
@@ -197,13 +218,10 @@ function bestNames(db: CaseDb, addrIds: number[]): Map<number, string> {
  * Annotation badges: host annotations land on the node that shows the host (its group or fold),
  * flow annotations on the edge that carries the flow's pair. Hosts and pairs not in scope get none.
  */
-function attachBadges(db: CaseDb, group: number, base: Map<string, BaseNode>, mapId: (id: string) => string, nodes: GraphNode[], edges: GraphEdge[]): void {
+function attachBadges(db: CaseDb, group: number, shownId: (baseId: string) => string | undefined, nodes: GraphNode[], edges: GraphEdge[]): void {
   const rows = annotationRows(db);
   if (!rows.hosts.length && !rows.flows.length) return;
-  const shown = (addr: string, bin: Buffer | null): string | undefined => {
-    const id = nodeKey(addr, bin, group).id;
-    return base.has(id) ? mapId(id) : undefined;
-  };
+  const shown = (addr: string, bin: Buffer | null): string | undefined => shownId(nodeKey(addr, bin, group).id);
   const nodeBadges = new BadgeAcc();
   for (const h of rows.hosts) {
     const id = shown(h.addr, h.bin);
@@ -251,71 +269,98 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
   const measure = q.measure ?? 'bytes';
   const home = homeCidrs(db);
   const roles = findingRoles(db, q.findingId);
-  const pairs = queryPairs(db, q);
-  const base = buildBaseNodes(pairs, group, roles, home);
+  const set = queryPairs(db, q);
+  const pairs = set.pairs;
+  const base = buildBase(pairs, group, roles, home);
 
-  const baseEdges = new Map<string, EdgeAcc>();
-  for (const p of pairs) {
-    const src = group ? nodeKey(p.aAddr, p.aBin, group).id : p.aAddr;
-    const dst = group ? nodeKey(p.bAddr, p.bBin, group).id : p.bAddr;
-    addToEdge(baseEdges, src, dst, {
-      src, dst, packets: p.packets, bytes: p.bytes, flows: p.flows, services: p.services, states: p.states, t0: p.t0, t1: p.t1,
-    });
-  }
+  // Ties broken by node key in locale order: ranks worked out once per node, not per comparison.
+  const order = new Int32Array(base.nodes.length);
+  [...base.nodes].sort((x, y) => x.id.localeCompare(y.id)).forEach((n, i) => { order[n.ix] = i; });
+  const kept = chooseKept(base, q, (x, y) => (y[measure] - x[measure]) || order[x.ix] - order[y.ix]);
+  const foldOf = foldTargets(base, kept, measure);
 
-  const kept = chooseKept(base, baseEdges, q);
-  const foldOf = foldTargets(base, baseEdges, kept, measure);
-  const mapId = (id: string) => foldOf.get(id) ?? id;
-
-  const edges = new Map<string, EdgeAcc>();
-  for (const e of baseEdges.values()) {
-    const src = mapId(e.src);
-    const dst = mapId(e.dst);
-    if (src === dst && src.startsWith('others:')) continue; // traffic among folded hosts stays inside the fold
-    addToEdge(edges, src, dst, e);
-  }
-
-  const names = bestNames(db, [...kept].flatMap((id) => (base.get(id)?.kind === 'host' ? [...base.get(id)!.addrIds] : [])));
+  // Shown nodes: kept base nodes, then one per fold, each with its key and a tie-break rank.
+  const shownOf = new Int32Array(base.nodes.length);
+  const shownIds: string[] = [];
   const nodes: GraphNode[] = [];
-  for (const id of kept) {
-    const n = base.get(id)!;
-    const firstId = [...n.addrIds][0];
+  const names = bestNames(db, base.nodes.flatMap((n) => (kept[n.ix] && n.kind === 'host' ? [...n.addrIds] : [])));
+  for (const n of base.nodes) {
+    if (!kept[n.ix]) continue;
+    shownOf[n.ix] = shownIds.length;
+    shownIds.push(n.id);
+    const firstId = n.addrIds.values().next().value as number;
     nodes.push({
       id: n.id, addr: n.addr, kind: n.kind, name: n.kind === 'host' ? names.get(firstId) ?? '' : '',
       packets: n.packets, bytes: n.bytes, pktsOut: n.pktsOut, pktsIn: n.pktsIn, peers: 0, role: n.role,
       internal: n.internal, members: n.hosts.size, findingIds: [...n.findingIds].sort((a, b) => a - b),
     });
   }
-  const foldMembers = new Map<string, BaseNode[]>();
-  for (const [id, fold] of foldOf) {
-    const members = foldMembers.get(fold);
-    if (members) members.push(base.get(id)!); else foldMembers.set(fold, [base.get(id)!]);
+  const foldMembers = new Map<string, { ix: number; members: BaseNode[] }>();
+  for (const [ix, fold] of foldOf) {
+    let f = foldMembers.get(fold);
+    if (!f) {
+      f = { ix: shownIds.length, members: [] };
+      shownIds.push(fold);
+      foldMembers.set(fold, f);
+    }
+    f.members.push(base.nodes[ix]);
+    shownOf[ix] = f.ix;
   }
-  for (const [fold, members] of foldMembers) nodes.push(foldNode(fold, members));
+  const firstFold = nodes.length;
+  for (const [fold, f] of foldMembers) nodes.push(foldNode(fold, f.members));
 
-  const peers = new Map<string, Set<string>>();
-  for (const e of edges.values()) {
+  // Edges between shown nodes; traffic among the hosts of one fold stays inside it.
+  const edges: EdgeAcc[] = [];
+  const byKey = new Map<number, EdgeAcc>();
+  for (const e of base.edges) {
+    const src = shownOf[e.src];
+    const dst = shownOf[e.dst];
+    if (src === dst && src >= firstFold) continue;
+    const key = edgeKey(src, dst);
+    const cur = byKey.get(key);
+    if (!cur) {
+      const moved: EdgeAcc = { ...e, src, dst };
+      byKey.set(key, moved);
+      edges.push(moved);
+    } else {
+      cur.packets += e.packets; cur.bytes += e.bytes; cur.flows += e.flows;
+      if (nsLess(e.t0, cur.t0)) cur.t0 = e.t0;
+      if (nsLess(cur.t1, e.t1)) cur.t1 = e.t1;
+      for (const m of e.members) cur.members.push(m);
+    }
+  }
+
+  const peers = new Map<number, Set<number>>();
+  for (const e of edges) {
     if (!peers.has(e.src)) peers.set(e.src, new Set());
     if (!peers.has(e.dst)) peers.set(e.dst, new Set());
     peers.get(e.src)!.add(e.dst);
     peers.get(e.dst)!.add(e.src);
   }
-  for (const n of nodes) n.peers = peers.get(n.id)?.size ?? 0;
+  nodes.forEach((n, i) => { n.peers = peers.get(i)?.size ?? 0; });
+
+  // Ties broken by shown key in locale order, as for nodes.
+  const shownOrder = new Int32Array(shownIds.length);
+  shownIds.map((id, i) => ({ id, i })).sort((x, y) => x.id.localeCompare(y.id)).forEach((x, r) => { shownOrder[x.i] = r; });
   nodes.sort((x, y) => (y[measure] - x[measure]) || x.id.localeCompare(y.id));
 
   // Sorted and cut as accumulators: services and outcome are worked out only for the edges shown.
-  const allEdges = [...edges.values()]
-    .sort((x, y) => (y[measure] - x[measure]) || x.src.localeCompare(y.src) || x.dst.localeCompare(y.dst));
-  const edgeList: GraphEdge[] = lightestCut(allEdges, q.maxEdges).map((e) => ({
-    src: e.src, dst: e.dst, packets: e.packets, bytes: e.bytes, flows: e.flows, services: topServices(e.services),
-    states: e.states, outcome: dominantOutcome(e.states), firstTs: e.t0, lastTs: e.t1,
-  }));
-  attachBadges(db, group, base, mapId, nodes, edgeList);
+  const allEdges = edges
+    .sort((x, y) => (y[measure] - x[measure]) || shownOrder[x.src] - shownOrder[y.src] || shownOrder[x.dst] - shownOrder[y.dst])
+    .map((e) => ({ acc: e, src: shownIds[e.src], dst: shownIds[e.dst] }));
+  const edgeList: GraphEdge[] = lightestCut(allEdges, q.maxEdges).map(({ acc: e, src, dst }) => {
+    const states = set.states(e.members);
+    return {
+      src, dst, packets: e.packets, bytes: e.bytes, flows: e.flows, services: topServices(set.services(e.members)),
+      states, outcome: dominantOutcome(states), firstTs: e.t0, lastTs: e.t1,
+    };
+  });
+  attachBadges(db, group, (id) => { const n = base.byId.get(id); return n ? shownIds[shownOf[n.ix]] : undefined; }, nodes, edgeList);
 
   const hostIds = new Set<number>();
   for (const p of pairs) { hostIds.add(p.a); hostIds.add(p.b); }
   const hostTotal = hostIds.size;
-  const folded = [...foldMembers.values()].reduce((s, ms) => s + ms.reduce((t, m) => t + m.hosts.size, 0), 0);
+  const folded = [...foldMembers.values()].reduce((s, f) => s + f.members.reduce((t, m) => t + m.hosts.size, 0), 0);
   return {
     nodes, edges: edgeList, edgeTotal: allEdges.length, hostTotal, folded,
     positions: readPositions(db, nodes.map((n) => n.id)),

@@ -6,7 +6,9 @@
  * - the whole-case summary equals the packets aggregated one by one (flows' counters agree with
  *   the packets that carry their id);
  * - scopes answered per flow (address, port and stream filters, time ranges) give the same pairs as
- *   the packet-by-packet path.
+ *   the packet-by-packet path;
+ * - `flow_pairs` names every flow's summary row, and grouping by it gives the same pairs as grouping
+ *   by the key values, on every path.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,14 +16,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyseCaptures, type AnalysedCase } from '../unit/analysis/analysis-case';
 import { setCaseMeta, tsFollowsIds } from '../../db/case-meta';
-import { graphPairsCurrent, PAIR_COLUMNS, PAIR_GROUPS_SQL, rebuildGraphPairs } from '../../db/graph-pair-summary';
+import { graphPairsCurrent, OUTCOME_SQL, PAIR_COLUMNS, PAIR_GROUPS_SQL, rebuildGraphPairs } from '../../db/graph-pair-summary';
 import Database from 'better-sqlite3';
 import { loadMigrations, openCase } from '../../db/open-case';
 import { runDetectors } from '../../electron/analysis/run-detectors';
 import { repairCase } from '../../electron/ingest/case-repair';
 import { filterIsPerFlow } from '../../electron/query/graph-scope';
 import { hostGraph } from '../../electron/query/host-graph';
-import { queryPairs, type PairRow } from '../../electron/query/graph-pairs';
+import { queryPairs, type PairSet } from '../../electron/query/graph-pairs';
 import type { PacketQuery } from '../../electron/model/packet';
 import { repoRoot } from '../support/repo-paths';
 
@@ -38,12 +40,12 @@ function captures(dir: string): string[] {
  * `times`: false where the capture's clock steps back (a flow records its first and last packet's
  * time in arrival order, not its earliest and latest).
  */
-function plain(pairs: PairRow[], times = true): unknown[] {
-  return pairs
+function plain(set: PairSet, times = true): unknown[] {
+  return set.pairs
     .map((p) => ({
       a: p.aAddr, b: p.bAddr, packets: p.packets, bytes: p.bytes, pktsA: p.pktsA, pktsB: p.pktsB, bytesA: p.bytesA, bytesB: p.bytesB,
-      flows: p.flows, ...(times ? { t0: p.t0, t1: p.t1 } : {}), states: Object.fromEntries(Object.entries(p.states).sort()),
-      services: Object.fromEntries([...p.services].sort()),
+      flows: p.flows, ...(times ? { t0: p.t0, t1: p.t1 } : {}), states: Object.fromEntries(Object.entries(set.states([p])).sort()),
+      services: Object.fromEntries([...set.services([p])].sort()),
     }))
     .sort((x, y) => (x.a + '>' + x.b).localeCompare(y.a + '>' + y.b));
 }
@@ -104,6 +106,11 @@ async function check(file: string): Promise<void> {
   try {
     assert.ok(graphPairsCurrent(c.db), 'the summary was written at indexing');
     assert.deepEqual(rows(c, 'SELECT * FROM graph_pairs'), rows(c, PAIR_GROUPS_SQL), 'summary = aggregation from flows');
+    // Every flow is mapped to the summary row it counts in (flow_pairs, migration 0011), and nothing else is.
+    assert.equal(c.db.prepare('SELECT count(*) FROM flow_pairs').pluck().get(), c.db.prepare('SELECT count(*) FROM flows').pluck().get());
+    assert.equal(c.db.prepare(`SELECT count(*) FROM flows f LEFT JOIN flow_pairs fp ON fp.flow_id = f.id LEFT JOIN graph_pairs g ON g.rowid = fp.pair_row
+      WHERE g.rowid IS NULL OR NOT (g.a = f.orig_id AND g.b = f.resp_id AND g.ip_proto IS f.ip_proto AND g.port IS f.resp_port
+        AND g.service IS f.service AND g.outcome = ${OUTCOME_SQL})`).pluck().get(), 0, 'a flow without its summary row');
 
     const fromSummary = hostGraph(c.db, { top: 2000 });
     setCaseMeta(c.db, 'graph_pairs', 'stale');
@@ -117,13 +124,18 @@ async function check(file: string): Promise<void> {
     assert.deepEqual(plain(queryPairs(c.db, { filter: 'frame' }, { perPacket: true }), ordered), plain(queryPairs(c.db, {}), ordered), 'summary = packets one by one');
 
     for (const scope of perFlowScopes(c)) {
-      assert.deepEqual(plain(queryPairs(c.db, scope)), plain(queryPairs(c.db, scope, { perPacket: true })), `per flow = per packet for ${JSON.stringify(scope)}`);
+      const perFlow = plain(queryPairs(c.db, scope));
+      assert.deepEqual(perFlow, plain(queryPairs(c.db, scope, { perPacket: true })), `per flow = per packet for ${JSON.stringify(scope)}`);
+      assert.deepEqual(plain(queryPairs(c.db, scope, { pairRows: false })), perFlow, `per flow by key values = by pair row for ${JSON.stringify(scope)}`);
     }
     // The two per-packet statements (grouped per flow first, or joined packet by packet) agree,
     // whichever the estimate would pick, on scopes that pick one packet a flow or many.
     for (const scope of perPacketScopes(c)) {
       const grouped = plain(queryPairs(c.db, scope, { perPacket: true, plan: 'grouped' }));
       assert.deepEqual(plain(queryPairs(c.db, scope, { perPacket: true, plan: 'joined' })), grouped, `joined = grouped for ${JSON.stringify(scope)}`);
+      for (const plan of ['grouped', 'joined'] as const) {
+        assert.deepEqual(plain(queryPairs(c.db, scope, { perPacket: true, plan, pairRows: false })), grouped, `${plan} by key values = by pair row for ${JSON.stringify(scope)}`);
+      }
       assert.deepEqual(plain(queryPairs(c.db, scope)), grouped, `estimated plan = grouped for ${JSON.stringify(scope)}`);
     }
   } finally {
