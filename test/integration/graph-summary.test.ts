@@ -105,6 +105,8 @@ async function check(file: string): Promise<void> {
   }
   try {
     assert.ok(graphPairsCurrent(c.db), 'the summary was written at indexing');
+    // The folded TCP flag test (display-filter/compile-sql.ts) relies on flags stored for TCP only.
+    assert.equal(c.db.prepare('SELECT count(*) FROM packets WHERE tcp_flags IS NOT NULL AND ip_proto IS NOT 6').pluck().get(), 0, 'TCP flags on a packet that is not TCP');
     assert.deepEqual(rows(c, 'SELECT * FROM graph_pairs'), rows(c, PAIR_GROUPS_SQL), 'summary = aggregation from flows');
     // Every flow is mapped to the summary row it counts in (flow_pairs, migration 0011), and nothing else is.
     assert.equal(c.db.prepare('SELECT count(*) FROM flow_pairs').pluck().get(), c.db.prepare('SELECT count(*) FROM flows').pluck().get());
