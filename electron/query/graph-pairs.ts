@@ -57,10 +57,16 @@ function fromOrig(src: string, sport: string): string {
   return `(${src} = f.orig_id AND (f.orig_id != f.resp_id OR f.ip_proto NOT IN (6, 17, 132) OR ${sport} IS f.orig_port))`;
 }
 
+/** The same test read from the flow map (`flow_pairs fp`, which keeps the port only where it matters). */
+function fromOrigMapped(src: string, sport: string): string {
+  return `(${src} = fp.orig_id AND (fp.loop_port IS NULL OR ${sport} = fp.loop_port))`;
+}
+
 /**
- * Per summary row (`flow_pairs`, valid while the summary is current, migration 0011): the figures
- * grouped by one integer, then each group named by its summary row (address pair, protocol, port,
- * service and outcome), instead of grouping by those six values worked out row by row.
+ * Per summary row (`flow_pairs`, valid while the summary is current, migrations 0011-0012): the
+ * figures grouped by one integer, then each group named by its summary row (address pair, protocol,
+ * port, service and outcome), instead of grouping by those six values worked out row by row. The
+ * packet paths read the map alone per packet, not the flow row.
  */
 function namedByPairRow(grouped: string): string {
   return `SELECT g.a, g.b, g.ip_proto, g.port, g.service, g.outcome, x.flows, x.pa, x.pb, x.ba, x.bb, x.t0, x.t1
@@ -91,18 +97,17 @@ function wholeFlows(where: string, params: unknown[], keyed: boolean): Source {
  * scope picks many packets of each flow (`frame.len > 100`, `tcp`).
  */
 function packetsGrouped(where: string, params: unknown[], keyed: boolean): Source {
-  const FROM_ORIG = fromOrig('g.src', 'g.sport');
-  const figures = `count(DISTINCT g.flow_id) AS flows,
-             sum(CASE WHEN ${FROM_ORIG} THEN g.n ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.n END) AS pb,
-             sum(CASE WHEN ${FROM_ORIG} THEN g.bytes ELSE 0 END) AS ba, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.bytes END) AS bb,
+  const figures = (fo: string) => `count(DISTINCT g.flow_id) AS flows,
+             sum(CASE WHEN ${fo} THEN g.n ELSE 0 END) AS pa, sum(CASE WHEN ${fo} THEN 0 ELSE g.n END) AS pb,
+             sum(CASE WHEN ${fo} THEN g.bytes ELSE 0 END) AS ba, sum(CASE WHEN ${fo} THEN 0 ELSE g.bytes END) AS bb,
              min(g.t0) AS t0, max(g.t1) AS t1`;
-  const from = `FROM (SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-                FROM packets AS p WHERE (${where}) AND p.flow_id IS NOT NULL GROUP BY +p.flow_id, p.src_id, p.sport) AS g
-          JOIN flows f ON f.id = g.flow_id`;
+  const groups = `(SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
+                FROM packets AS p WHERE (${where}) AND p.flow_id IS NOT NULL GROUP BY +p.flow_id, p.src_id, p.sport) AS g`;
   const sql = keyed
-    ? namedByPairRow(`SELECT fp.pair_row AS r, ${figures} ${from} CROSS JOIN flow_pairs fp ON fp.flow_id = g.flow_id GROUP BY fp.pair_row`)
-    : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures}
-          ${from}
+    ? namedByPairRow(`SELECT fp.pair_row AS r, ${figures(fromOrigMapped('g.src', 'g.sport'))}
+        FROM ${groups} CROSS JOIN flow_pairs fp ON fp.flow_id = g.flow_id GROUP BY fp.pair_row`)
+    : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures(fromOrig('g.src', 'g.sport'))}
+          FROM ${groups} JOIN flows f ON f.id = g.flow_id
           GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
   return { sql: `${sql} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
 }
@@ -113,21 +118,22 @@ function packetsGrouped(where: string, params: unknown[], keyed: boolean): Sourc
  * about one packet a flow, as a SYN filter does during a flood (one SYN per spoofed connection).
  */
 function packetsJoined(where: string, params: unknown[], keyed: boolean): Source {
+  // Keyed: the flow map alone per packet, and the originator's share counted once, the responder's
+  // as the rest (fewer CASEs a packet).
+  const FROM_MAPPED = fromOrigMapped('p.src_id', 'p.sport');
   const FROM_ORIG = fromOrig('p.src_id', 'p.sport');
-  const from = 'FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id';
-  // Keyed: the originator's share counted once and the responder's as the rest (fewer CASEs a packet).
   const sql = keyed
     ? namedByPairRow(`SELECT r, flows, pa, n - pa AS pb, ba, bytes - ba AS bb, t0, t1 FROM (
         SELECT fp.pair_row AS r, count(DISTINCT p.flow_id) AS flows, count(*) AS n, sum(p.origlen) AS bytes,
-               sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN p.origlen ELSE 0 END) AS ba,
+               sum(CASE WHEN ${FROM_MAPPED} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_MAPPED} THEN p.origlen ELSE 0 END) AS ba,
                min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-        ${from} CROSS JOIN flow_pairs fp ON fp.flow_id = p.flow_id WHERE (${where}) GROUP BY fp.pair_row)`)
+        FROM packets AS p CROSS JOIN flow_pairs fp ON fp.flow_id = p.flow_id WHERE (${where}) GROUP BY fp.pair_row)`)
     : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
              count(DISTINCT p.flow_id) AS flows,
              sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE 1 END) AS pb,
              sum(CASE WHEN ${FROM_ORIG} THEN p.origlen ELSE 0 END) AS ba, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE p.origlen END) AS bb,
              min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-          ${from} WHERE (${where})
+          FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id WHERE (${where})
           GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
   return { sql: `${sql} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
 }

@@ -14,7 +14,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyseCaptures, type AnalysedCase } from '../unit/analysis/analysis-case';
+import { analyseCaptures, analyseFrames, type AnalysedCase } from '../unit/analysis/analysis-case';
+import { tcpFrame, udpFrame } from '../support/packet-builder';
 import { setCaseMeta, tsFollowsIds } from '../../db/case-meta';
 import { graphPairsCurrent, OUTCOME_SQL, PAIR_COLUMNS, PAIR_GROUPS_SQL, rebuildGraphPairs } from '../../db/graph-pair-summary';
 import Database from 'better-sqlite3';
@@ -108,11 +109,14 @@ async function check(file: string): Promise<void> {
     // The folded TCP flag test (display-filter/compile-sql.ts) relies on flags stored for TCP only.
     assert.equal(c.db.prepare('SELECT count(*) FROM packets WHERE tcp_flags IS NOT NULL AND ip_proto IS NOT 6').pluck().get(), 0, 'TCP flags on a packet that is not TCP');
     assert.deepEqual(rows(c, 'SELECT * FROM graph_pairs'), rows(c, PAIR_GROUPS_SQL), 'summary = aggregation from flows');
-    // Every flow is mapped to the summary row it counts in (flow_pairs, migration 0011), and nothing else is.
+    // Every flow is mapped to the summary row it counts in and to its originator (flow_pairs,
+    // migrations 0011-0012), and nothing else is.
     assert.equal(c.db.prepare('SELECT count(*) FROM flow_pairs').pluck().get(), c.db.prepare('SELECT count(*) FROM flows').pluck().get());
     assert.equal(c.db.prepare(`SELECT count(*) FROM flows f LEFT JOIN flow_pairs fp ON fp.flow_id = f.id LEFT JOIN graph_pairs g ON g.rowid = fp.pair_row
       WHERE g.rowid IS NULL OR NOT (g.a = f.orig_id AND g.b = f.resp_id AND g.ip_proto IS f.ip_proto AND g.port IS f.resp_port
-        AND g.service IS f.service AND g.outcome = ${OUTCOME_SQL})`).pluck().get(), 0, 'a flow without its summary row');
+        AND g.service IS f.service AND g.outcome = ${OUTCOME_SQL})
+        OR fp.orig_id != f.orig_id OR fp.loop_port IS NOT (CASE WHEN f.orig_id = f.resp_id AND f.ip_proto IN (6, 17, 132) THEN f.orig_port END)`)
+      .pluck().get(), 0, 'a flow without its summary row or originator');
 
     const fromSummary = hostGraph(c.db, { top: 2000 });
     setCaseMeta(c.db, 'graph_pairs', 'stale');
@@ -194,5 +198,36 @@ test('a case made before migration 0009 reads the graph from flows until repair 
     }
   } finally {
     fs.rmSync(c.dir, { recursive: true, force: true });
+  }
+});
+
+test('flows between two ports of one address split by port on every path (the flow map keeps the port)', async () => {
+  // 127.0.0.1:40000 → 127.0.0.1:8080 over TCP (3 from the originator, 2 back) and a UDP exchange on ::1.
+  const S = 0x02, SA = 0x12, A = 0x10, PA = 0x18;
+  const t0 = 1_700_000_000_000_000;
+  const frames = [
+    tcpFrame({ src: '127.0.0.1', dst: '127.0.0.1', sport: 40000, dport: 8080, flags: S, seq: 1 }),
+    tcpFrame({ src: '127.0.0.1', dst: '127.0.0.1', sport: 8080, dport: 40000, flags: SA, seq: 9, ack: 2 }),
+    tcpFrame({ src: '127.0.0.1', dst: '127.0.0.1', sport: 40000, dport: 8080, flags: A, seq: 2, ack: 10 }),
+    tcpFrame({ src: '127.0.0.1', dst: '127.0.0.1', sport: 40000, dport: 8080, flags: PA, seq: 2, ack: 10, payload: new Uint8Array(100) }),
+    tcpFrame({ src: '127.0.0.1', dst: '127.0.0.1', sport: 8080, dport: 40000, flags: PA, seq: 10, ack: 102, payload: new Uint8Array(300) }),
+    udpFrame({ src: '::1', dst: '::1', sport: 5353, dport: 53, payload: new Uint8Array(30) }),
+    udpFrame({ src: '::1', dst: '::1', sport: 53, dport: 5353, payload: new Uint8Array(80) }),
+  ].map((data, i) => ({ tsUs: t0 + i * 1000, data }));
+  const c = await analyseFrames('loopback.pcap', frames);
+  try {
+    assert.equal(c.db.prepare('SELECT count(*) FROM flow_pairs WHERE loop_port IS NOT NULL').pluck().get(), 2, 'both flows keep their originator port');
+    const whole = plain(queryPairs(c.db, {}));
+    const lo = whole.find((p) => (p as { a: string }).a === '127.0.0.1') as { pktsA: number; pktsB: number };
+    assert.deepEqual([lo.pktsA, lo.pktsB], [3, 2]);
+    for (const scope of [{ filter: 'frame' }, { filter: 'frame.len > 100 || udp' }, { filter: 'frame.len > 60' }, { filter: 'tcp.flags.syn == 1' }]) {
+      const grouped = plain(queryPairs(c.db, scope, { perPacket: true, plan: 'grouped', pairRows: false }));
+      for (const plan of ['grouped', 'joined'] as const) {
+        assert.deepEqual(plain(queryPairs(c.db, scope, { perPacket: true, plan })), grouped, `${plan} by summary row for ${scope.filter}`);
+      }
+    }
+    assert.deepEqual(plain(queryPairs(c.db, { filter: 'frame' }, { perPacket: true })), whole, 'packets one by one = summary');
+  } finally {
+    c.close();
   }
 });
