@@ -57,11 +57,23 @@ interface BaseNode {
   role: NodeRole; internal: boolean; findingIds: Set<number>;
 }
 
-/** Traffic from node `src` to node `dst` (indexes), and the pairs it sums. */
+/** Traffic from node `src` to node `dst` (indexes), and the pairs it sums: `first`, then `more` once merged. */
 interface EdgeAcc {
   src: number; dst: number; packets: number; bytes: number; flows: number; t0: string; t1: string;
-  members: PairRow[];
+  first: PairRow; more: PairRow[] | null;
 }
+
+/** Sums `e` into `into`: figures, time span and member pairs. */
+function mergeEdge(into: EdgeAcc, e: EdgeAcc): void {
+  into.packets += e.packets; into.bytes += e.bytes; into.flows += e.flows;
+  if (nsLess(e.t0, into.t0)) into.t0 = e.t0;
+  if (nsLess(into.t1, e.t1)) into.t1 = e.t1;
+  const more = into.more ?? (into.more = []);
+  more.push(e.first);
+  if (e.more) for (const m of e.more) more.push(m);
+}
+
+const membersOf = (e: EdgeAcc): PairRow[] => (e.more ? [e.first, ...e.more] : [e.first]);
 
 /** Edge keys: two node indexes (well below 2^26) in one number below 2^53. */
 const edgeKey = (src: number, dst: number) => src * 67_108_864 + dst;
@@ -123,16 +135,13 @@ function buildBase(pairs: PairRow[], group: number, roles: FindingRoles, home: C
     a.packets += p.packets; a.bytes += p.bytes;
     if (b !== a) { b.packets += p.packets; b.bytes += p.bytes; }
     const key = edgeKey(a.ix, b.ix);
+    const fresh: EdgeAcc = { src: a.ix, dst: b.ix, packets: p.packets, bytes: p.bytes, flows: p.flows, t0: p.t0, t1: p.t1, first: p, more: null };
     const e = byKey.get(key);
     if (!e) {
-      const fresh: EdgeAcc = { src: a.ix, dst: b.ix, packets: p.packets, bytes: p.bytes, flows: p.flows, t0: p.t0, t1: p.t1, members: [p] };
       byKey.set(key, fresh);
       edges.push(fresh);
     } else {
-      e.packets += p.packets; e.bytes += p.bytes; e.flows += p.flows;
-      if (nsLess(p.t0, e.t0)) e.t0 = p.t0;
-      if (nsLess(e.t1, p.t1)) e.t1 = p.t1;
-      e.members.push(p);
+      mergeEdge(e, fresh);
     }
   }
   return { nodes, byId, edges };
@@ -319,14 +328,13 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
     const key = edgeKey(src, dst);
     const cur = byKey.get(key);
     if (!cur) {
-      const moved: EdgeAcc = { ...e, src, dst };
-      byKey.set(key, moved);
-      edges.push(moved);
+      // The base edge becomes the shown one (base edges are not read again).
+      e.src = src;
+      e.dst = dst;
+      byKey.set(key, e);
+      edges.push(e);
     } else {
-      cur.packets += e.packets; cur.bytes += e.bytes; cur.flows += e.flows;
-      if (nsLess(e.t0, cur.t0)) cur.t0 = e.t0;
-      if (nsLess(cur.t1, e.t1)) cur.t1 = e.t1;
-      for (const m of e.members) cur.members.push(m);
+      mergeEdge(cur, e);
     }
   }
 
@@ -349,9 +357,10 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
     .sort((x, y) => (y[measure] - x[measure]) || shownOrder[x.src] - shownOrder[y.src] || shownOrder[x.dst] - shownOrder[y.dst])
     .map((e) => ({ acc: e, src: shownIds[e.src], dst: shownIds[e.dst] }));
   const edgeList: GraphEdge[] = lightestCut(allEdges, q.maxEdges).map(({ acc: e, src, dst }) => {
-    const states = set.states(e.members);
+    const members = membersOf(e);
+    const states = set.states(members);
     return {
-      src, dst, packets: e.packets, bytes: e.bytes, flows: e.flows, services: topServices(set.services(e.members)),
+      src, dst, packets: e.packets, bytes: e.bytes, flows: e.flows, services: topServices(set.services(members)),
       states, outcome: dominantOutcome(states), firstTs: e.t0, lastTs: e.t1,
     };
   });
