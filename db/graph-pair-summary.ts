@@ -7,8 +7,7 @@
  * repair (electron/ingest/case-repair.ts). case_meta 'graph_pairs' records the last packet and flow
  * ids it covers; a reader whose case moved on since (a run still reading, a case made before 0009)
  * gets the same rows computed from `flows` instead (PAIR_GROUPS_SQL, the one definition of both).
- * `flow_pairs` (migrations 0011-0012) names each flow's summary row and originator, so scoped graphs
- * group by the row and tell directions apart without reading the flow.
+ * Each flow's `pair_row` (migration 0013) names its summary row, so scoped graphs group by it.
  */
 import { getCaseMeta, setCaseMeta } from './case-meta';
 import type { CaseDb } from './case-db';
@@ -72,23 +71,19 @@ const FLOWLESS_ROWS_SQL = `
   FROM packets WHERE flow_id IS NULL AND src_id IS NOT NULL AND dst_id IS NOT NULL GROUP BY src_id, dst_id`;
 
 /**
- * Rebuild the summary from `flows` and flowless packets, and the map from each flow to its summary
- * row and originator (`flow_pairs`); run inside the indexing transaction. The flows are grouped once:
- * each group becomes a summary row with the ids of its flows, which fill the map (about 50 ms for
- * 100k flows, where numbering the flows in place rewrote every flow row: 250-400 ms). Only a flow
- * between two ports of one address reads its flow row again, for the originator's port.
+ * Rebuild the summary from `flows` and flowless packets, and number each flow with its summary row
+ * (`flows.pair_row`, migration 0013); run inside the indexing transaction. The flows are grouped
+ * once: each group becomes a summary row with the ids of its flows, which number them.
  * The rows equal PAIR_GROUPS_SQL's (test/integration/graph-summary.test.ts).
  */
 export function rebuildGraphPairs(db: CaseDb): void {
   db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS ${GROUPS}`);
     db.exec('DELETE FROM graph_pairs');
-    db.exec('DELETE FROM flow_pairs');
     db.exec(GROUP_FLOWS_SQL);
     db.exec(`INSERT INTO graph_pairs (rowid, ${PAIR_COLUMNS}) SELECT rowid, ${PAIR_COLUMNS} FROM ${GROUPS}`);
-    db.exec(`INSERT INTO flow_pairs (flow_id, pair_row, orig_id, loop_port)
-      SELECT j.value, g.rowid, g.a, CASE WHEN g.a = g.b AND g.ip_proto IN (6, 17, 132) THEN f.orig_port END
-      FROM ${GROUPS} AS g, json_each(g.ids) AS j LEFT JOIN flows f ON g.a = g.b AND f.id = j.value ORDER BY 1`);
+    db.exec(`UPDATE flows SET pair_row = k.r FROM (SELECT g.rowid AS r, j.value AS id FROM ${GROUPS} AS g, json_each(g.ids) AS j) AS k
+      WHERE flows.id = k.id`);
     db.exec(`DROP TABLE ${GROUPS}`);
     db.exec(FLOWLESS_ROWS_SQL);
     setCaseMeta(db, META_KEY, coverage(db));
@@ -97,7 +92,7 @@ export function rebuildGraphPairs(db: CaseDb): void {
 
 /**
  * Whether `graph_pairs` describes the case as it is now (two primary-key lookups); when it does,
- * `flow_pairs` names every flow's summary row.
+ * every flow's `pair_row` names its summary row.
  */
 export function graphPairsCurrent(db: CaseDb): boolean {
   const built = getCaseMeta(db, META_KEY);

@@ -57,16 +57,10 @@ function fromOrig(src: string, sport: string): string {
   return `(${src} = f.orig_id AND (f.orig_id != f.resp_id OR f.ip_proto NOT IN (6, 17, 132) OR ${sport} IS f.orig_port))`;
 }
 
-/** The same test read from the flow map (`flow_pairs fp`, which keeps the port only where it matters). */
-function fromOrigMapped(src: string, sport: string): string {
-  return `(${src} = fp.orig_id AND (fp.loop_port IS NULL OR ${sport} = fp.loop_port))`;
-}
-
 /**
- * Per summary row (`flow_pairs`, valid while the summary is current, migrations 0011-0012): the
+ * Per summary row (`flows.pair_row`, valid while the summary is current, migration 0013): the
  * figures grouped by one integer, then each group named by its summary row (address pair, protocol,
- * port, service and outcome), instead of grouping by those six values worked out row by row. The
- * packet paths read the map alone per packet, not the flow row.
+ * port, service and outcome), instead of grouping by those six values worked out row by row.
  */
 function namedByPairRow(grouped: string): string {
   return `SELECT g.a, g.b, g.ip_proto, g.port, g.service, g.outcome, x.flows, x.pa, x.pb, x.ba, x.bb, x.t0, x.t1
@@ -79,7 +73,7 @@ function wholeFlows(where: string, params: unknown[], keyed: boolean): Source {
              min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1`;
   const from = `FROM flows f JOIN (${PSEUDO_PACKET_SQL}) AS p ON p.flow_id = f.id`;
   if (keyed) {
-    return { sql: namedByPairRow(`SELECT fp.pair_row AS r, ${figures} ${from} JOIN flow_pairs fp ON fp.flow_id = f.id WHERE ${where} GROUP BY fp.pair_row`), params };
+    return { sql: namedByPairRow(`SELECT f.pair_row AS r, ${figures} ${from} WHERE ${where} GROUP BY f.pair_row`), params };
   }
   return {
     sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures}
@@ -104,8 +98,8 @@ function packetsGrouped(where: string, params: unknown[], keyed: boolean): Sourc
   const groups = `(SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
                 FROM packets AS p WHERE (${where}) AND p.flow_id IS NOT NULL GROUP BY +p.flow_id, p.src_id, p.sport) AS g`;
   const sql = keyed
-    ? namedByPairRow(`SELECT fp.pair_row AS r, ${figures(fromOrigMapped('g.src', 'g.sport'))}
-        FROM ${groups} CROSS JOIN flow_pairs fp ON fp.flow_id = g.flow_id GROUP BY fp.pair_row`)
+    ? namedByPairRow(`SELECT f.pair_row AS r, ${figures(fromOrig('g.src', 'g.sport'))}
+        FROM ${groups} CROSS JOIN flows f ON f.id = g.flow_id GROUP BY f.pair_row`)
     : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures(fromOrig('g.src', 'g.sport'))}
           FROM ${groups} JOIN flows f ON f.id = g.flow_id
           GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
@@ -118,16 +112,14 @@ function packetsGrouped(where: string, params: unknown[], keyed: boolean): Sourc
  * about one packet a flow, as a SYN filter does during a flood (one SYN per spoofed connection).
  */
 function packetsJoined(where: string, params: unknown[], keyed: boolean): Source {
-  // Keyed: the flow map alone per packet, and the originator's share counted once, the responder's
-  // as the rest (fewer CASEs a packet).
-  const FROM_MAPPED = fromOrigMapped('p.src_id', 'p.sport');
+  // Keyed: the originator's share counted once and the responder's as the rest (fewer CASEs a packet).
   const FROM_ORIG = fromOrig('p.src_id', 'p.sport');
   const sql = keyed
     ? namedByPairRow(`SELECT r, flows, pa, n - pa AS pb, ba, bytes - ba AS bb, t0, t1 FROM (
-        SELECT fp.pair_row AS r, count(DISTINCT p.flow_id) AS flows, count(*) AS n, sum(p.origlen) AS bytes,
-               sum(CASE WHEN ${FROM_MAPPED} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_MAPPED} THEN p.origlen ELSE 0 END) AS ba,
+        SELECT f.pair_row AS r, count(DISTINCT p.flow_id) AS flows, count(*) AS n, sum(p.origlen) AS bytes,
+               sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN p.origlen ELSE 0 END) AS ba,
                min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-        FROM packets AS p CROSS JOIN flow_pairs fp ON fp.flow_id = p.flow_id WHERE (${where}) GROUP BY fp.pair_row)`)
+        FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id WHERE (${where}) GROUP BY f.pair_row)`)
     : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
              count(DISTINCT p.flow_id) AS flows,
              sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE 1 END) AS pb,
@@ -278,7 +270,7 @@ export interface PairOptions {
   perPacket?: boolean;
   /** The per-packet statement, instead of the estimate. */
   plan?: PacketPlan;
-  /** false: group by the six key values even when `flow_pairs` is current. */
+  /** false: group by the six key values even when `flows.pair_row` is current. */
   pairRows?: boolean;
 }
 

@@ -7,7 +7,7 @@
  *   the packets that carry their id);
  * - scopes answered per flow (address, port and stream filters, time ranges) give the same pairs as
  *   the packet-by-packet path;
- * - `flow_pairs` names every flow's summary row, and grouping by it gives the same pairs as grouping
+ * - every flow's `pair_row` names its summary row, and grouping by it gives the same pairs as grouping
  *   by the key values, on every path.
  */
 import { test } from 'node:test';
@@ -109,14 +109,10 @@ async function check(file: string): Promise<void> {
     // The folded TCP flag test (display-filter/compile-sql.ts) relies on flags stored for TCP only.
     assert.equal(c.db.prepare('SELECT count(*) FROM packets WHERE tcp_flags IS NOT NULL AND ip_proto IS NOT 6').pluck().get(), 0, 'TCP flags on a packet that is not TCP');
     assert.deepEqual(rows(c, 'SELECT * FROM graph_pairs'), rows(c, PAIR_GROUPS_SQL), 'summary = aggregation from flows');
-    // Every flow is mapped to the summary row it counts in and to its originator (flow_pairs,
-    // migrations 0011-0012), and nothing else is.
-    assert.equal(c.db.prepare('SELECT count(*) FROM flow_pairs').pluck().get(), c.db.prepare('SELECT count(*) FROM flows').pluck().get());
-    assert.equal(c.db.prepare(`SELECT count(*) FROM flows f LEFT JOIN flow_pairs fp ON fp.flow_id = f.id LEFT JOIN graph_pairs g ON g.rowid = fp.pair_row
+    // Every flow names the summary row it counts in (flows.pair_row, migration 0013).
+    assert.equal(c.db.prepare(`SELECT count(*) FROM flows f LEFT JOIN graph_pairs g ON g.rowid = f.pair_row
       WHERE g.rowid IS NULL OR NOT (g.a = f.orig_id AND g.b = f.resp_id AND g.ip_proto IS f.ip_proto AND g.port IS f.resp_port
-        AND g.service IS f.service AND g.outcome = ${OUTCOME_SQL})
-        OR fp.orig_id != f.orig_id OR fp.loop_port IS NOT (CASE WHEN f.orig_id = f.resp_id AND f.ip_proto IN (6, 17, 132) THEN f.orig_port END)`)
-      .pluck().get(), 0, 'a flow without its summary row or originator');
+        AND g.service IS f.service AND g.outcome = ${OUTCOME_SQL})`).pluck().get(), 0, 'a flow without its summary row');
 
     const fromSummary = hostGraph(c.db, { top: 2000 });
     setCaseMeta(c.db, 'graph_pairs', 'stale');
@@ -201,7 +197,7 @@ test('a case made before migration 0009 reads the graph from flows until repair 
   }
 });
 
-test('flows between two ports of one address split by port on every path (the flow map keeps the port)', async () => {
+test('flows between two ports of one address split by port on every path', async () => {
   // 127.0.0.1:40000 → 127.0.0.1:8080 over TCP (3 from the originator, 2 back) and a UDP exchange on ::1.
   const S = 0x02, SA = 0x12, A = 0x10, PA = 0x18;
   const t0 = 1_700_000_000_000_000;
@@ -216,7 +212,7 @@ test('flows between two ports of one address split by port on every path (the fl
   ].map((data, i) => ({ tsUs: t0 + i * 1000, data }));
   const c = await analyseFrames('loopback.pcap', frames);
   try {
-    assert.equal(c.db.prepare('SELECT count(*) FROM flow_pairs WHERE loop_port IS NOT NULL').pluck().get(), 2, 'both flows keep their originator port');
+    assert.equal(c.db.prepare('SELECT count(*) FROM flows WHERE orig_id = resp_id').pluck().get(), 2, 'two flows within one address');
     const whole = plain(queryPairs(c.db, {}));
     const lo = whole.find((p) => (p as { a: string }).a === '127.0.0.1') as { pktsA: number; pktsB: number };
     assert.deepEqual([lo.pktsA, lo.pktsB], [3, 2]);

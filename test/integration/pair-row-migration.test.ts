@@ -1,7 +1,7 @@
 /**
- * Migrations 0011-0012 (flow_pairs) on a case saved by schema 10 or 11: the first writable open maps
- * every flow to its graph summary row and originator, says so in the custody log, and the graph reads
- * the same;
+ * Migrations 0011-0013 (a flow's graph summary row: the flow_pairs map of 0011-0012, then
+ * flows.pair_row) on a case saved by schema 10, 11 or 12: the first writable open numbers every flow
+ * with its summary row, says so in the custody log, and the graph reads the same;
  * a read-only open of the old case is refused with the reason, and the case is left as it was.
  */
 import { test } from 'node:test';
@@ -18,8 +18,8 @@ import { repoRoot } from '../support/repo-paths';
 
 const SYN_FLOOD = path.join(repoRoot(), 'test', 'fixtures', 'captures', 'syn-flood-443.pcap');
 
-for (const from of [10, 11]) {
-  test(`a schema-${from} case gets its flow map on the first writable open, with the same graph`, async () => {
+for (const from of [10, 11, 12]) {
+  test(`a schema-${from} case gets its flows numbered on the first writable open, with the same graph`, async () => {
     const c = await analyseCaptures([SYN_FLOOD]);
     const file = path.join(c.dir, 'case.flowcase');
     try {
@@ -29,10 +29,11 @@ for (const from of [10, 11]) {
       assert.ok(flows > 1000, 'the flood has its thousands of flows');
       c.db.close();
 
-      // What schema 10 left: no flow map, a summary with its coverage record; 11: the map without originators.
+      // What schema 10 left: no numbering, a summary with its coverage record; 11 and 12: the map table.
       const old = new Database(file);
-      old.exec('DROP TABLE flow_pairs');
+      old.exec('ALTER TABLE flows DROP COLUMN pair_row');
       if (from === 11) old.exec('CREATE TABLE flow_pairs (flow_id INTEGER PRIMARY KEY, pair_row INTEGER NOT NULL) STRICT');
+      if (from === 12) old.exec('CREATE TABLE flow_pairs (flow_id INTEGER PRIMARY KEY, pair_row INTEGER NOT NULL, orig_id INTEGER NOT NULL, loop_port INTEGER) STRICT');
       old.pragma(`user_version = ${from}`);
       old.close();
       const bytes = fs.readFileSync(file);
@@ -41,12 +42,13 @@ for (const from of [10, 11]) {
 
       const db = openCase(file);
       try {
-        assert.equal(db.pragma('user_version', { simple: true }), 12);
-        assert.ok(graphPairsCurrent(db), 'the summary was rebuilt with its flow map');
-        assert.equal(db.prepare('SELECT count(*) FROM flows f LEFT JOIN flow_pairs fp ON fp.flow_id = f.id WHERE fp.pair_row IS NULL OR fp.orig_id != f.orig_id').pluck().get(), 0);
+        assert.equal(db.pragma('user_version', { simple: true }), 13);
+        assert.ok(graphPairsCurrent(db), 'the summary was rebuilt with its flow numbering');
+        assert.equal(db.prepare('SELECT count(*) FROM flows WHERE pair_row IS NULL').pluck().get(), 0);
+        assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'flow_pairs'").pluck().get(), 0, 'the map table is gone');
         assert.deepEqual(scopes.map((q) => hostGraph(db, q)), before);
         const last = readCustody(db).at(-1)!;
-        assert.deepEqual([last.action, JSON.parse(last.details)], ['case.schema-upgraded', { fromSchema: from, toSchema: 12 }]);
+        assert.deepEqual([last.action, JSON.parse(last.details)], ['case.schema-upgraded', { fromSchema: from, toSchema: 13 }]);
         assert.equal(verifyCustodyChain(db).ok, true);
       } finally {
         db.close();
