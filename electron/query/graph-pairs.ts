@@ -27,8 +27,9 @@ export interface PairRow {
   packets: number; bytes: number; pktsA: number; pktsB: number; bytesA: number; bytesB: number;
   flows: number;
   t0: string; t1: string;
-  /** The pair's first row in its set; the rest follow through PairSet's chain. */
+  /** The pair's first and last rows in its set; the rest follow through PairSet's chain, in statement order. */
   head: number;
+  tail: number;
 }
 
 const PROTO_TEXT: Record<number, string> = { 6: 'tcp', 17: 'udp', 132: 'sctp' };
@@ -280,19 +281,23 @@ export interface PairOptions {
  * address rather than joined per row. The options force a path (the tests compare every path).
  */
 export function queryPairs(db: CaseDb, q: PacketQuery, opts: PairOptions = {}): PairSet {
-  const rows: PairTuple[] = [];
-  for (const src of pairSources(db, q, opts.perPacket ?? false, opts.plan, opts.pairRows ?? true)) {
-    // t0/t1 as text: nanosecond times pass 2^53. Rows as arrays: no object per row.
-    const sql = `SELECT a, b, ip_proto, port, service, outcome, flows, pa, pb, ba, bb, CAST(t0 AS TEXT) AS t0, CAST(t1 AS TEXT) AS t1 FROM (${src.sql})`;
-    for (const r of db.prepare(sql).raw().all(...src.params) as PairTuple[]) rows.push(r);
-  }
-
-  const ids = new Set<number>();
-  for (const r of rows) { ids.add(r[0]); ids.add(r[1]); }
-  const addrs = new Map<number, { addr: string; bin: Buffer | null }>();
-  for (const a of db.prepare('SELECT id, addr, bin FROM addrs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...ids])) as Array<{ id: number; addr: string; bin: Buffer | null }>) {
-    addrs.set(a.id, { addr: a.addr, bin: a.bin });
-  }
+  // One read transaction: the summary's coverage check and the statements see the same snapshot
+  // (a run writing meanwhile would otherwise add flows not yet numbered).
+  const { rows, addrs } = db.transaction(() => {
+    const rows: PairTuple[] = [];
+    for (const src of pairSources(db, q, opts.perPacket ?? false, opts.plan, opts.pairRows ?? true)) {
+      // t0/t1 as text: nanosecond times pass 2^53. Rows as arrays: no object per row.
+      const sql = `SELECT a, b, ip_proto, port, service, outcome, flows, pa, pb, ba, bb, CAST(t0 AS TEXT) AS t0, CAST(t1 AS TEXT) AS t1 FROM (${src.sql})`;
+      for (const r of db.prepare(sql).raw().all(...src.params) as PairTuple[]) rows.push(r);
+    }
+    const ids = new Set<number>();
+    for (const r of rows) { ids.add(r[0]); ids.add(r[1]); }
+    const addrs = new Map<number, { addr: string; bin: Buffer | null }>();
+    for (const a of db.prepare('SELECT id, addr, bin FROM addrs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...ids])) as Array<{ id: number; addr: string; bin: Buffer | null }>) {
+      addrs.set(a.id, { addr: a.addr, bin: a.bin });
+    }
+    return { rows, addrs };
+  })();
 
   // Keyed by a * 2^26 + b: address ids stay far below 2^26 (one per address seen), and the key below 2^53.
   const byKey = new Map<number, PairRow>();
@@ -308,7 +313,7 @@ export function queryPairs(db: CaseDb, q: PacketQuery, opts: PairOptions = {}): 
       if (!A || !B) continue;
       p = {
         a, b, aAddr: A.addr, bAddr: B.addr, aBin: A.bin, bBin: B.bin,
-        packets: 0, bytes: 0, pktsA: 0, pktsB: 0, bytesA: 0, bytesB: 0, flows: 0, t0, t1, head: -1,
+        packets: 0, bytes: 0, pktsA: 0, pktsB: 0, bytesA: 0, bytesB: 0, flows: 0, t0, t1, head: i, tail: i,
       };
       byKey.set(key, p);
       pairs.push(p);
@@ -317,8 +322,11 @@ export function queryPairs(db: CaseDb, q: PacketQuery, opts: PairOptions = {}): 
     p.packets += pa + pb; p.bytes += ba + bb; p.flows += flows;
     if (nsLess(t0, p.t0)) p.t0 = t0;
     if (nsLess(p.t1, t1)) p.t1 = t1;
-    next[i] = p.head;
-    p.head = i;
+    // Rows chained in the order the statement gave them, so a pair's states keep their key order.
+    if (p.tail !== i) {
+      next[p.tail] = i;
+      p.tail = i;
+    }
   }
   return new PairSet(pairs, rows, next);
 }

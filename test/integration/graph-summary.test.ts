@@ -115,6 +115,12 @@ async function check(file: string): Promise<void> {
         AND g.service IS f.service AND g.outcome = ${OUTCOME_SQL})`).pluck().get(), 0, 'a flow without its summary row');
 
     const fromSummary = hostGraph(c.db, { top: 2000 });
+    // An edge's outcomes are listed in the summary's row order (what `flowcase graph --json` prints).
+    const outcomesInOrder = c.db.prepare(`SELECT g.outcome FROM graph_pairs g JOIN addrs x ON x.id = g.a JOIN addrs y ON y.id = g.b
+      WHERE x.addr = ? AND y.addr = ? AND g.flows > 0 ORDER BY g.rowid`).pluck();
+    for (const e of fromSummary.edges.filter((x) => !x.src.startsWith('others:') && !x.dst.startsWith('others:'))) {
+      assert.deepEqual(Object.keys(e.states), [...new Set(outcomesInOrder.all(e.src, e.dst) as string[])], `states order of ${e.src} → ${e.dst}`);
+    }
     setCaseMeta(c.db, 'graph_pairs', 'stale');
     assert.ok(!graphPairsCurrent(c.db));
     assert.deepEqual(hostGraph(c.db, { top: 2000 }), fromSummary, 'same graph from the summary and from flows');
@@ -166,7 +172,7 @@ test('which filters the graph answers per flow', () => {
   }
 });
 
-test('a case made before migration 0009 reads the graph from flows until repair writes the summary', async () => {
+test('a case whose summary is missing reads the graph from flows until repair writes it (and migration 0009 makes the table)', async () => {
   const c = await analyseCaptures([path.join(GENERATED, 'syn-flood-443.pcap')]);
   const file = path.join(c.dir, 'case.flowcase');
   try {
