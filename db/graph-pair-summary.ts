@@ -5,9 +5,10 @@
  *
  * It is derived data, rebuilt after each indexing run (electron/ingest/index-captures.ts) and by
  * repair (electron/ingest/case-repair.ts). case_meta 'graph_pairs' records the last packet and flow
- * ids it covers; a reader whose case moved on since (a run still reading, a case made before 0009)
- * gets the same rows computed from `flows` instead (PAIR_GROUPS_SQL, the one definition of both).
- * Each flow's `pair_row` (migration 0013) names its summary row, so scoped graphs group by it.
+ * ids it covers; a reader whose case moved on since (a run still reading) gets the same rows computed
+ * from `flows` instead (PAIR_GROUPS_SQL, the one definition of both). Each flow's `pair_row`
+ * (migration 0013) names its summary row's `id` (an INTEGER PRIMARY KEY since 0014, which VACUUM
+ * keeps), so scoped graphs group by it. A case from before 0014 is rebuilt on its first writable open.
  */
 import { getCaseMeta, setCaseMeta } from './case-meta';
 import type { CaseDb } from './case-db';

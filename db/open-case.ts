@@ -117,7 +117,7 @@ export function openCase(file: string, opts: OpenCaseOptions = {}): CaseDb {
         }
         rebuiltRows = from > 0 && from < COMPACT_ROWS_SCHEMA && latest >= COMPACT_ROWS_SCHEMA;
         if (rebuiltRows) restoreTsIndex(db);
-        // The graph summary's flow numbering (0011-0013): written now, not left stale until a repair.
+        // The graph summary and its flow numbering (0011-0014): written now, not left stale until a repair.
         const renumbered = from > 0 && from < PAIR_ROWS_SCHEMA && latest >= PAIR_ROWS_SCHEMA;
         if (renumbered) rebuildGraphPairs(db);
         recordSchemaStart(db, file, from);
@@ -158,7 +158,10 @@ function recordSchemaStart(db: CaseDb, file: string, fromVersion: number): void 
 
 /** The schema version that added the custody log. */
 const CUSTODY_SCHEMA = 3;
-/** Migration 0013 (flows.pair_row; 0011-0012 kept a separate map): each flow numbered with its graph summary row. */
-const PAIR_ROWS_SCHEMA = 13;
+/**
+ * Migrations 0011-0014: each flow numbered with its graph summary row (flows.pair_row, 0013; 0011-0012
+ * kept a separate map), the summary keyed by an INTEGER PRIMARY KEY that VACUUM keeps (0014).
+ */
+const PAIR_ROWS_SCHEMA = 14;
 /** Migration 0010_compact_rows: the row tables rebuilt (see compactAfterRebuild). */
 const COMPACT_ROWS_SCHEMA = 10;
