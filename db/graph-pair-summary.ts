@@ -32,20 +32,26 @@ export const OUTCOME_SQL = `CASE
 /** The summary's columns, in order; PAIR_GROUPS_SQL yields exactly these. */
 export const PAIR_COLUMNS = 'a, b, ip_proto, port, service, outcome, flows, pa, pb, ba, bb, t0, t1';
 
+/** Every flow grouped by pair, service and outcome; `extra` adds columns (the rebuild adds the flows' ids). */
+function flowGroupsSql(extra = ''): string {
+  return `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
+         count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
+         min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1${extra}
+  FROM flows f GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
+}
+
+/** One row per address pair of packets without a flow (ARP and other non-IP frames), on the sender's side. */
+const FLOWLESS_SQL = `
+  SELECT src_id, dst_id, NULL, NULL, NULL, 'other', 0, count(*), 0, sum(origlen), 0, min(ts_ns), max(ts_ns)
+  FROM packets WHERE flow_id IS NULL AND src_id IS NOT NULL AND dst_id IS NOT NULL GROUP BY src_id, dst_id`;
+
 /**
  * Every flow grouped by pair, service and outcome, plus one row per address pair of packets
  * without a flow (ARP and other non-IP frames, counted on the sender's side). A flow's first and
  * last packet times are in arrival order, so a capture whose clock stepped back has last < first:
  * both ends count for the pair's time span.
  */
-export const PAIR_GROUPS_SQL = `
-  SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-         count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
-         min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1
-  FROM flows f GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome
-  UNION ALL
-  SELECT src_id, dst_id, NULL, NULL, NULL, 'other', 0, count(*), 0, sum(origlen), 0, min(ts_ns), max(ts_ns)
-  FROM packets WHERE flow_id IS NULL AND src_id IS NOT NULL AND dst_id IS NOT NULL GROUP BY src_id, dst_id`;
+export const PAIR_GROUPS_SQL = `${flowGroupsSql()} UNION ALL ${FLOWLESS_SQL}`;
 
 const META_KEY = 'graph_pairs';
 
@@ -59,18 +65,6 @@ function coverage(db: CaseDb): string {
 /** A temporary table: the summary's flow rows, each with the ids of its flows (a JSON array). */
 const GROUPS = 'temp.graph_pair_groups';
 
-const GROUP_FLOWS_SQL = `
-  CREATE TABLE ${GROUPS} AS
-  SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-         count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
-         min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1, json_group_array(f.id) AS ids
-  FROM flows f GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
-
-const FLOWLESS_ROWS_SQL = `
-  INSERT INTO graph_pairs (${PAIR_COLUMNS})
-  SELECT src_id, dst_id, NULL, NULL, NULL, 'other', 0, count(*), 0, sum(origlen), 0, min(ts_ns), max(ts_ns)
-  FROM packets WHERE flow_id IS NULL AND src_id IS NOT NULL AND dst_id IS NOT NULL GROUP BY src_id, dst_id`;
-
 /**
  * Rebuild the summary from `flows` and flowless packets, and number each flow with its summary row
  * (`flows.pair_row`, migration 0013); run inside the indexing transaction. The flows are grouped
@@ -81,12 +75,12 @@ export function rebuildGraphPairs(db: CaseDb): void {
   db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS ${GROUPS}`);
     db.exec('DELETE FROM graph_pairs');
-    db.exec(GROUP_FLOWS_SQL);
+    db.exec(`CREATE TABLE ${GROUPS} AS ${flowGroupsSql(', json_group_array(f.id) AS ids')}`);
     db.exec(`INSERT INTO graph_pairs (rowid, ${PAIR_COLUMNS}) SELECT rowid, ${PAIR_COLUMNS} FROM ${GROUPS}`);
     db.exec(`UPDATE flows SET pair_row = k.r FROM (SELECT g.rowid AS r, j.value AS id FROM ${GROUPS} AS g, json_each(g.ids) AS j) AS k
       WHERE flows.id = k.id`);
     db.exec(`DROP TABLE ${GROUPS}`);
-    db.exec(FLOWLESS_ROWS_SQL);
+    db.exec(`INSERT INTO graph_pairs (${PAIR_COLUMNS}) ${FLOWLESS_SQL}`);
     setCaseMeta(db, META_KEY, coverage(db));
   })();
 }
