@@ -59,29 +59,24 @@ function fromOrig(src: string, sport: string): string {
 }
 
 /**
- * Per summary row (`flows.pair_row`, valid while the summary is current, migration 0013): the
- * figures grouped by one integer, then each group named by its summary row (address pair, protocol,
- * port, service and outcome), instead of grouping by those six values worked out row by row.
+ * The rows of `from` (which joins `flows f`) grouped into the summary's shape, `figures` giving
+ * flows, pa, pb, ba, bb, t0 and t1. While the summary is current (`keyed`) by each flow's summary row
+ * (`flows.pair_row`, migration 0013), one integer, each group then named from that row (address pair,
+ * protocol, port, service and outcome); otherwise by those six values worked out row by row.
  */
-function namedByPairRow(grouped: string): string {
-  return `SELECT g.a, g.b, g.ip_proto, g.port, g.service, g.outcome, x.flows, x.pa, x.pb, x.ba, x.bb, x.t0, x.t1
-    FROM (${grouped}) AS x CROSS JOIN graph_pairs g ON g.rowid = x.r`;
+function groupedPairs(keyed: boolean, figures: string, from: string): string {
+  return keyed
+    ? `SELECT g.a, g.b, g.ip_proto, g.port, g.service, g.outcome, x.flows, x.pa, x.pb, x.ba, x.bb, x.t0, x.t1
+        FROM (SELECT f.pair_row AS r, ${figures} ${from} GROUP BY f.pair_row) AS x CROSS JOIN graph_pairs g ON g.rowid = x.r`
+    : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures}
+        ${from} GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
 }
 
 /** Pairs from whole flows chosen by `where` (over `flows f` and a pseudo-packet `p`, see graph-scope.ts). */
 function wholeFlows(where: string, params: unknown[], keyed: boolean): Source {
   const figures = `count(*) AS flows, sum(f.orig_pkts) AS pa, sum(f.resp_pkts) AS pb, sum(f.orig_bytes) AS ba, sum(f.resp_bytes) AS bb,
              min(min(f.first_ts_ns, f.last_ts_ns)) AS t0, max(max(f.first_ts_ns, f.last_ts_ns)) AS t1`;
-  const from = `FROM flows f JOIN (${PSEUDO_PACKET_SQL}) AS p ON p.flow_id = f.id`;
-  if (keyed) {
-    return { sql: namedByPairRow(`SELECT f.pair_row AS r, ${figures} ${from} WHERE ${where} GROUP BY f.pair_row`), params };
-  }
-  return {
-    sql: `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures}
-          ${from} WHERE ${where}
-          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`,
-    params,
-  };
+  return { sql: groupedPairs(keyed, figures, `FROM flows f JOIN (${PSEUDO_PACKET_SQL}) AS p ON p.flow_id = f.id WHERE ${where}`), params };
 }
 
 /**
@@ -92,19 +87,15 @@ function wholeFlows(where: string, params: unknown[], keyed: boolean): Source {
  * scope picks many packets of each flow (`frame.len > 100`, `tcp`).
  */
 function packetsGrouped(where: string, params: unknown[], keyed: boolean): Source {
-  const figures = (fo: string) => `count(DISTINCT g.flow_id) AS flows,
-             sum(CASE WHEN ${fo} THEN g.n ELSE 0 END) AS pa, sum(CASE WHEN ${fo} THEN 0 ELSE g.n END) AS pb,
-             sum(CASE WHEN ${fo} THEN g.bytes ELSE 0 END) AS ba, sum(CASE WHEN ${fo} THEN 0 ELSE g.bytes END) AS bb,
+  const FROM_ORIG = fromOrig('g.src', 'g.sport');
+  const figures = `count(DISTINCT g.flow_id) AS flows,
+             sum(CASE WHEN ${FROM_ORIG} THEN g.n ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.n END) AS pb,
+             sum(CASE WHEN ${FROM_ORIG} THEN g.bytes ELSE 0 END) AS ba, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE g.bytes END) AS bb,
              min(g.t0) AS t0, max(g.t1) AS t1`;
-  const groups = `(SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-                FROM packets AS p WHERE (${where}) AND p.flow_id IS NOT NULL GROUP BY +p.flow_id, p.src_id, p.sport) AS g`;
-  const sql = keyed
-    ? namedByPairRow(`SELECT f.pair_row AS r, ${figures(fromOrig('g.src', 'g.sport'))}
-        FROM ${groups} CROSS JOIN flows f ON f.id = g.flow_id GROUP BY f.pair_row`)
-    : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome, ${figures(fromOrig('g.src', 'g.sport'))}
-          FROM ${groups} JOIN flows f ON f.id = g.flow_id
-          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
-  return { sql: `${sql} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
+  const from = `FROM (SELECT p.flow_id AS flow_id, p.src_id AS src, p.sport AS sport, count(*) AS n, sum(p.origlen) AS bytes, min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
+                FROM packets AS p WHERE (${where}) AND p.flow_id IS NOT NULL GROUP BY +p.flow_id, p.src_id, p.sport) AS g
+          CROSS JOIN flows f ON f.id = g.flow_id`;
+  return { sql: `${groupedPairs(keyed, figures, from)} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
 }
 
 /**
@@ -113,22 +104,14 @@ function packetsGrouped(where: string, params: unknown[], keyed: boolean): Sourc
  * about one packet a flow, as a SYN filter does during a flood (one SYN per spoofed connection).
  */
 function packetsJoined(where: string, params: unknown[], keyed: boolean): Source {
-  // Keyed: the originator's share counted once and the responder's as the rest (fewer CASEs a packet).
-  const FROM_ORIG = fromOrig('p.src_id', 'p.sport');
-  const sql = keyed
-    ? namedByPairRow(`SELECT r, flows, pa, n - pa AS pb, ba, bytes - ba AS bb, t0, t1 FROM (
-        SELECT f.pair_row AS r, count(DISTINCT p.flow_id) AS flows, count(*) AS n, sum(p.origlen) AS bytes,
-               sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN p.origlen ELSE 0 END) AS ba,
-               min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-        FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id WHERE (${where}) GROUP BY f.pair_row)`)
-    : `SELECT f.orig_id AS a, f.resp_id AS b, f.ip_proto, f.resp_port AS port, f.service, ${OUTCOME_SQL} AS outcome,
-             count(DISTINCT p.flow_id) AS flows,
-             sum(CASE WHEN ${FROM_ORIG} THEN 1 ELSE 0 END) AS pa, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE 1 END) AS pb,
-             sum(CASE WHEN ${FROM_ORIG} THEN p.origlen ELSE 0 END) AS ba, sum(CASE WHEN ${FROM_ORIG} THEN 0 ELSE p.origlen END) AS bb,
-             min(p.ts_ns) AS t0, max(p.ts_ns) AS t1
-          FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id WHERE (${where})
-          GROUP BY f.orig_id, f.resp_id, f.ip_proto, f.resp_port, f.service, outcome`;
-  return { sql: `${sql} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
+  // The responder's share is the rest: SQLite computes each repeated aggregate once, so the
+  // originator test runs twice a packet, not four times.
+  const pa = `sum(CASE WHEN ${fromOrig('p.src_id', 'p.sport')} THEN 1 ELSE 0 END)`;
+  const ba = `sum(CASE WHEN ${fromOrig('p.src_id', 'p.sport')} THEN p.origlen ELSE 0 END)`;
+  const figures = `count(DISTINCT p.flow_id) AS flows, ${pa} AS pa, count(*) - ${pa} AS pb, ${ba} AS ba, sum(p.origlen) - ${ba} AS bb,
+             min(p.ts_ns) AS t0, max(p.ts_ns) AS t1`;
+  const from = `FROM packets AS p CROSS JOIN flows f ON f.id = p.flow_id WHERE (${where})`;
+  return { sql: `${groupedPairs(keyed, figures, from)} UNION ALL ${flowless(where, params).sql}`, params: [...params, ...params] };
 }
 
 /** Which per-packet statement: `grouped` (packetsGrouped) or `joined` (packetsJoined). */
@@ -261,6 +244,9 @@ export class PairSet {
   }
 }
 
+/** Two ids as one Map key below 2^53: address ids (and graph node indexes) stay far below 2^26. */
+export const pairKey = (a: number, b: number): number => a * 67_108_864 + b;
+
 /** Decimal nanosecond strings compare as numbers: shorter is smaller, then by text (no BigInt per row). */
 export function nsLess(x: string, y: string): boolean {
   return x.length !== y.length ? x.length < y.length : x < y;
@@ -299,13 +285,12 @@ export function queryPairs(db: CaseDb, q: PacketQuery, opts: PairOptions = {}): 
     return { rows, addrs };
   })();
 
-  // Keyed by a * 2^26 + b: address ids stay far below 2^26 (one per address seen), and the key below 2^53.
   const byKey = new Map<number, PairRow>();
   const pairs: PairRow[] = [];
   const next = new Int32Array(rows.length).fill(-1);
   for (let i = 0; i < rows.length; i++) {
     const [a, b, , , , , flows, pa, pb, ba, bb, t0, t1] = rows[i];
-    const key = a * 67_108_864 + b;
+    const key = pairKey(a, b);
     let p = byKey.get(key);
     if (!p) {
       const A = addrs.get(a);

@@ -8,7 +8,7 @@ import type { CaseDb } from '../../db/open-case';
 import type { GraphEdge, GraphNode, GraphQuery, HostGraph, NodeRole, Outcome } from '../model/graph';
 import { groupPrefix, isInternal, type Cidr } from './address-groups';
 import { annotationRows, BadgeAcc } from './graph-annotations';
-import { dominantOutcome, nsLess, queryPairs, topServices, type PairRow } from './graph-pairs';
+import { dominantOutcome, nsLess, pairKey, queryPairs, topServices, type PairRow } from './graph-pairs';
 import { homeCidrs, readHomeNetworks, readPositions } from './graph-settings';
 
 export const DEFAULT_TOP = 150;
@@ -75,9 +75,6 @@ function mergeEdge(into: EdgeAcc, e: EdgeAcc): void {
 
 const membersOf = (e: EdgeAcc): PairRow[] => (e.more ? [e.first, ...e.more] : [e.first]);
 
-/** Edge keys: two node indexes (well below 2^26) in one number below 2^53. */
-const edgeKey = (src: number, dst: number) => src * 67_108_864 + dst;
-
 /** Prefix keys by address text: a DDoS has thousands of pairs per address, the prefix is worked out once. */
 const prefixCache = new Map<string, string | null>();
 
@@ -134,7 +131,7 @@ function buildBase(pairs: PairRow[], group: number, roles: FindingRoles, home: C
     a.pktsOut += p.pktsA; a.pktsIn += p.pktsB; b.pktsOut += p.pktsB; b.pktsIn += p.pktsA;
     a.packets += p.packets; a.bytes += p.bytes;
     if (b !== a) { b.packets += p.packets; b.bytes += p.bytes; }
-    const key = edgeKey(a.ix, b.ix);
+    const key = pairKey(a.ix, b.ix);
     const fresh: EdgeAcc = { src: a.ix, dst: b.ix, packets: p.packets, bytes: p.bytes, flows: p.flows, t0: p.t0, t1: p.t1, first: p, more: null };
     const e = byKey.get(key);
     if (!e) {
@@ -325,7 +322,7 @@ export function hostGraph(db: CaseDb, q: GraphQuery = {}): HostGraph {
     const src = shownOf[e.src];
     const dst = shownOf[e.dst];
     if (src === dst && src >= firstFold) continue;
-    const key = edgeKey(src, dst);
+    const key = pairKey(src, dst);
     const cur = byKey.get(key);
     if (!cur) {
       // The base edge becomes the shown one (base edges are not read again).
