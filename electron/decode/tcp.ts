@@ -90,6 +90,9 @@ export function decodeTcp(ctx: DecodeContext): void {
   if (ctx.tree !== null) addTcpTree(ctx.tree, d, o, hlen, optEnd, payloadLen, ctx.tcpStream);
   if (ctx.ipFragment) return;
 
+  // The options are read either way (they set the malformed/truncated flags and the window scale);
+  // their text only when the Info is wanted.
+  const options = hlen > MIN_HEADER ? readOptions(ctx, o + MIN_HEADER, optEnd) : '';
   if (ctx.wantInfo) {
     let info = sport + ' → ' + dport + ' ' + FLAG_TEXT[flags];
     // RFC 9293 §3.1: the 4 bits before the flags are reserved (the lowest is AccECN's AE, once NS).
@@ -99,10 +102,7 @@ export function decodeTcp(ctx: DecodeContext): void {
     info += ' Win=' + window;
     if (flags & TCP_URG) info += ' Urg=' + u16(d, o + 18);
     info += ' Len=' + payloadLen;
-    if (hlen > MIN_HEADER) info += optionsText(ctx, o + MIN_HEADER, optEnd);
-    out.info = info;
-  } else if (hlen > MIN_HEADER) {
-    optionsText(ctx, o + MIN_HEADER, optEnd); // for what the options set: malformed/truncated flags, the window scale
+    out.info = info + options;
   }
 
   let payloadStart = o + hlen;
@@ -137,9 +137,14 @@ function flagsWithReserved(bits: number, flags: number): string {
   return '[' + names.join(', ') + ']';
 }
 
-/** Wireshark-style option summary (" MSS=1460 SACK_PERM WS=128"), in the order the options appear. */
-function optionsText(ctx: DecodeContext, start: number, end: number): string {
+/**
+ * Reads the options (the malformed/truncated flags, the window scale) and returns their Info text, a
+ * Wireshark-style summary (" MSS=1460 SACK_PERM WS=128") in the order they appear; '' when the Info
+ * is not wanted (the ingest), so no text is built for the timestamps on most TCP packets.
+ */
+function readOptions(ctx: DecodeContext, start: number, end: number): string {
   const d = ctx.data;
+  const text = ctx.wantInfo;
   let s = '';
   let p = start;
   while (p < end) {
@@ -151,22 +156,22 @@ function optionsText(ctx: DecodeContext, start: number, end: number): string {
     if (len < 2 || p + len > end) { ctx.out.flags |= malformedOrTruncated(ctx, p + len); break; }
     switch (kind) {
       case OPT_MSS:
-        if (len === 4) s += ' MSS=' + u16(d, p + 2);
+        if (text && len === 4) s += ' MSS=' + u16(d, p + 2);
         break;
       case OPT_WS:
         if (len === 3) {
-          s += ' WS=' + (1 << Math.min(d[p + 2], MAX_WS_SHIFT));
+          if (text) s += ' WS=' + (1 << Math.min(d[p + 2], MAX_WS_SHIFT));
           ctx.out.tcpWsShift = d[p + 2];
         }
         break;
       case OPT_SACK_PERM:
-        s += ' SACK_PERM';
+        if (text) s += ' SACK_PERM';
         break;
       case OPT_SACK:
-        for (let b = p + 2; b + 8 <= p + len; b += 8) s += ' SLE=' + u32(d, b) + ' SRE=' + u32(d, b + 4);
+        if (text) for (let b = p + 2; b + 8 <= p + len; b += 8) s += ' SLE=' + u32(d, b) + ' SRE=' + u32(d, b + 4);
         break;
       case OPT_TIMESTAMP:
-        if (len === 10) s += ' TSval=' + u32(d, p + 2) + ' TSecr=' + u32(d, p + 6);
+        if (text && len === 10) s += ' TSval=' + u32(d, p + 2) + ' TSecr=' + u32(d, p + 6);
         break;
     }
     p += len;
