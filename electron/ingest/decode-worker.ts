@@ -8,7 +8,7 @@ import { readCapture } from '../capture/read-capture';
 import type { CaptureInterface, CaptureRecord } from '../capture/capture-record';
 import type { DnsSummary, PacketSummary } from '../decode/packet-summary';
 import { decodeFrame } from '../decode/decode-frame';
-import { newSummary, resetSummary, PKT_HAS_COMMENT, PKT_TCP_RETRANSMISSION } from '../decode/packet-summary';
+import { newSummary, PKT_HAS_COMMENT, PKT_TCP_RETRANSMISSION } from '../decode/packet-summary';
 import { AddressDictionary } from './address-dictionary';
 import { startsWithGzipMagic } from '../capture/detect-format';
 import { ProtocolCodes } from './protocol-codes';
@@ -166,8 +166,7 @@ class DecodeJob {
 
   /** One frame: decode it, feed the aggregates, pack its row and its protocol rows into the batch. */
   private onRecord(rec: CaptureRecord, tally: CaptureTally, storeInfo: boolean): void {
-    const s = this.summary;
-    resetSummary(s);
+    const s = this.summary; // decodeFrame resets it
     // The Info text is only kept for gzip captures (storeInfo); elsewhere it is derived when shown.
     decodeFrame(rec.linkType, rec.data, s, null, rec.origLen, null, storeInfo);
     const packetId = this.nextPacketId++;
