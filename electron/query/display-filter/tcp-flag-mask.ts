@@ -1,9 +1,8 @@
 /**
  * TCP flag tests joined by `&&` folded into one test of the flags byte:
  * `tcp.flags.syn == 1 && tcp.flags.ack == 0` (or `tcp.flags.syn && !tcp.flags.ack`) becomes
- * `(tcp_flags & 0x12) = 0x02`. The answer is the same; SQLite reads the column once a packet instead
- * of once a test, which matters because `tcp_flags` is computed when read (a generated column since
- * schema 10) and the flood filters scan every packet.
+ * `(tcp_flags & 0x12) = 0x02`. The answer is the same; SQLite reads the column and tests it once a
+ * packet instead of once a flag, which matters because the flood filters scan every packet.
  *
  * A negated test (`!tcp.flags.ack`, `tcp.flags.ack != 1`) is also true for packets that are not
  * TCP, so it is folded only beside a test that already requires TCP; then it simply asks for the bit
